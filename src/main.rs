@@ -1,0 +1,143 @@
+//! The `guanxi` command: parses arguments and calls the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use guanxi::graph::query::{self, Format};
+use guanxi::graph::store::GraphStore;
+use guanxi::text::MetaOverrides;
+
+/// guanxi (关系): Chinese local newspaper editions into a knowledge graph.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// The on-disk store (created on first use).
+    #[arg(long, global = true, env = "GUANXI_STORE", default_value = "output/guanxi.db", value_hint = clap::ValueHint::DirPath)]
+    store: PathBuf,
+    /// A folder whose gazetteer files replace the built-in ones of the same name.
+    #[arg(long, global = true, env = "GUANXI_GAZETTEERS", value_hint = clap::ValueHint::DirPath)]
+    gazetteers: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read editions (files, or folders of *.txt) into the store, one named graph each.
+    Ingest(IngestArgs),
+    /// Run a SPARQL query over all editions (the union of all graphs is the default graph).
+    Query(QueryArgs),
+    /// Count editions, articles, triples and entities by class.
+    Stats,
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// Edition files or folders.
+    #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
+    paths: Vec<PathBuf>,
+    /// The paper's name (else the sidecar NAME.meta.json, else the masthead).
+    #[arg(long)]
+    paper: Option<String>,
+    /// The edition's date, YYYY-MM-DD (else the sidecar, the file name, the masthead).
+    #[arg(long)]
+    date: Option<String>,
+    /// The page.
+    #[arg(long)]
+    page: Option<String>,
+}
+
+#[derive(Args)]
+struct QueryArgs {
+    /// A file holding the query (e.g. one of queries/*.rq).
+    #[arg(conflicts_with = "expression", required_unless_present = "expression", value_hint = clap::ValueHint::FilePath)]
+    file: Option<PathBuf>,
+    /// The query itself.
+    #[arg(short = 'e', long = "expression")]
+    expression: Option<String>,
+    /// Output: table, csv, tsv, json, xml for SELECT/ASK; turtle or ntriples for CONSTRUCT/DESCRIBE.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+    Turtle,
+    Ntriples,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Table => Format::Table,
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Tsv => Format::Tsv,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Xml => Format::Xml,
+            OutputFormat::Turtle => Format::Turtle,
+            OutputFormat::Ntriples => Format::NTriples,
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Ingest(args) => {
+            let overrides = MetaOverrides { paper: args.paper, date: args.date, page: args.page };
+            let done = guanxi::ingest::ingest(&cli.store, &args.paths, &overrides, cli.gazetteers.as_deref())?;
+            for p in &done {
+                writeln!(out, "{}", p.summary())?;
+            }
+            writeln!(out, "{} editions into {}", done.len(), cli.store.display())?;
+        }
+        Command::Query(args) => {
+            let sparql = match (&args.file, &args.expression) {
+                (Some(f), None) => std::fs::read_to_string(f).with_context(|| format!("{}: cannot read", f.display()))?,
+                (None, Some(e)) => e.clone(),
+                _ => bail!("give a query file or -e 'SPARQL'"),
+            };
+            let store = GraphStore::open_existing(&cli.store)?;
+            query::run(&store.store, &sparql, args.format.into(), &mut out)?;
+        }
+        Command::Stats => {
+            let store = GraphStore::open_existing(&cli.store)?;
+            let s = store.stats()?;
+            writeln!(out, "editions  {}\narticles  {}\ntriples   {}\ngraphs    {}", s.editions, s.articles, s.triples, s.graphs)?;
+            let rows: Vec<Vec<String>> = s.classes.iter().map(|(c, n)| vec![c.clone(), n.to_string()]).collect();
+            query::write_table(&mut out, &["class".into(), "entities".into()], &rows)?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("guanxi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}
