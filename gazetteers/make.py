@@ -61,7 +61,9 @@ def main():
                 common.add(w)
     out = os.path.dirname(os.path.abspath(__file__))
     rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(data, "divisions.tsv"), encoding="utf-8")][1:]
-    skipped = {code: parent for code, name, level, parent in rows if name == "市辖区"}
+    # Grouping rows that news text never names: children hang under the province.
+    skipped = {code: parent for code, name, level, parent in rows
+               if level == "prefecture" and (name in ("市辖区", "县") or "直辖" in name)}
     with open(os.path.join(out, "places.tsv"), "w", encoding="utf-8") as f:
         f.write("code\tname\tlevel\tparent_code\tshort\n")
         for code, name, level, parent in rows:

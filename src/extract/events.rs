@@ -340,32 +340,40 @@ fn appointments(ctx: &Ctx, out: &mut Vec<Event>, holdings: &mut Vec<Holding>) {
         out[idx].posts.extend(post.unwrap_or_default());
         out[idx].removed.extend(removed.unwrap_or_default());
     };
-    for verb in ["任命", "免去"] {
-        for at in find_all(chars, verb) {
+    let mut verbs: Vec<(usize, &str)> = ["任命", "免去"].iter().flat_map(|v| find_all(chars, v).into_iter().map(move |at| (at, *v))).collect();
+    verbs.sort();
+    {
+        for (at, verb) in verbs {
             let after = at + 2;
-            let Some(person) = doc.persons.iter().find(|p| p.0 == after) else { continue };
-            // `任命X为…`, `任命X同志为…`, `免去X的…职务`.
-            let mut k = person.1;
+            // `任命X为…`, `任命X同志为…`, `免去X的…职务`, and `免去其…` for the one just named.
+            let (name, mut k) = match doc.persons.iter().find(|p| p.0 == after) {
+                Some(p) => (p.2.clone(), p.1),
+                None if chars.get(after) == Some(&'其') => match out.iter().rev().find_map(|e| e.appointee.clone()) {
+                    Some(n) => (n, after),
+                    None => continue,
+                },
+                None => continue,
+            };
             if chars[k..].starts_with(&['同', '志']) {
                 k += 2;
             }
             let joiner = if verb == "任命" { '为' } else { '的' };
-            if chars.get(k) != Some(&joiner) {
+            if chars.get(k) != Some(&joiner) && chars.get(k) != Some(&'其') {
                 continue;
             }
             let Some(chain) = chain_from(k + 1) else { continue };
-            let posts = ctx.ex.posts_of_chain(doc, chain, ctx.home);
+            let posts = ctx.ex.posts_of_chain(doc, chain, ctx.home, None);
             if posts.is_empty() {
                 continue;
             }
             if verb == "任命" {
                 let evidence = doc.slice(at, chain.last().map_or(k + 1, |p| p.end));
                 for post in &posts {
-                    holdings.push(Holding { person: person.2.clone(), post: post.clone(), evidence: evidence.clone() });
+                    holdings.push(Holding { person: name.clone(), post: post.clone(), evidence: evidence.clone() });
                 }
-                add(person.2.clone(), at, Some(posts), None, out);
+                add(name, at, Some(posts), None, out);
             } else {
-                add(person.2.clone(), at, None, Some(posts), out);
+                add(name, at, None, Some(posts), out);
             }
         }
     }

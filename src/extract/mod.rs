@@ -55,9 +55,9 @@ pub struct Organisation {
 pub struct Post {
     pub jurisdiction: Option<PlaceId>,
     pub title: String,
+    /// The role word the title ends with (`副主任`).
+    pub role: String,
     pub label: String,
-    /// The IRI key, `{jurisdiction full name}{title}` as GRAPH.md mints it.
-    pub key: String,
     pub org: Option<String>,
 }
 
@@ -228,6 +228,9 @@ impl Extractor {
         let mut jieba = Jieba::new();
         for p in gazetteer.places.iter().filter(|p| p.level <= Level::County) {
             jieba.add_word(&p.name, Some(2000), Some("ns"));
+            if let Some(s) = &p.short {
+                jieba.add_word(s, Some(500), Some("ns"));
+            }
         }
         for o in &gazetteer.orgs {
             jieba.add_word(&o.name, Some(2000), Some("nt"));
@@ -236,6 +239,46 @@ impl Extractor {
             jieba.add_word(w, Some(2000), Some("n"));
         }
         Ok(Extractor { gazetteer, jieba })
+    }
+
+    /// Place mentions of a text. A two-character name is a place only where it
+    /// is a word of its own (not `源汇` in `资源汇聚`) and lies in a province
+    /// the edition is about (not `河西` in a Beijing paper); longer names are
+    /// distinctive enough alone.
+    fn place_mentions(&self, text: &str, home: Option<PlaceId>, provinces: &[PlaceId]) -> (Vec<PlaceMention>, Vec<places::PlaceCandidates>) {
+        let gaz = &self.gazetteer;
+        let mut bounds = vec![0usize];
+        for t in self.jieba.cut(text, false) {
+            bounds.push(t.end);
+        }
+        let mut cands = places::candidates(&gaz.find(text));
+        for c in &mut cands {
+            if c.end - c.begin <= 2 {
+                let aligned = bounds.binary_search(&c.begin).is_ok() && bounds.binary_search(&c.end).is_ok();
+                c.ids.retain(|&id| aligned && gaz.ancestry(id).any(|a| provinces.contains(&a)));
+            }
+        }
+        cands.retain(|c| !c.ids.is_empty());
+        let context: Vec<PlaceId> = home.into_iter().collect();
+        (places::resolve(gaz, &cands, home, &context), cands)
+    }
+
+    /// The provinces an edition is about: the paper's and those its longer place names name.
+    fn provinces(&self, articles: &[Article], home: Option<PlaceId>) -> Vec<PlaceId> {
+        let gaz = &self.gazetteer;
+        let mut out: Vec<PlaceId> = home.and_then(|h| gaz.ancestry(h).last()).into_iter().collect();
+        for a in articles {
+            let cands = places::candidates(&gaz.find(&fold(&a.body.text)));
+            let long: Vec<places::PlaceCandidates> = cands.into_iter().filter(|c| c.end - c.begin >= 3).collect();
+            for m in places::resolve(gaz, &long, home, &[]) {
+                if let Some(p) = gaz.ancestry(m.id).last() {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The paper's jurisdiction: the most specific place its name carries.
@@ -248,11 +291,10 @@ impl Extractor {
 
     pub fn extract(&mut self, paper: Option<&str>, articles: &[Article], years: dates::YearContext) -> EditionFacts {
         let mut home = self.home_of(paper);
+        let provinces = self.provinces(articles, home);
         let mut counts: BTreeMap<PlaceId, usize> = BTreeMap::new();
         for a in articles {
-            let text = fold(&a.body.text);
-            let cands = places::candidates(&self.gazetteer.find(&text));
-            for m in places::resolve(&self.gazetteer, &cands, home, &[]) {
+            for m in self.place_mentions(&fold(&a.body.text), home, &provinces).0 {
                 *counts.entry(m.id).or_default() += 1;
             }
         }
@@ -267,7 +309,7 @@ impl Extractor {
                 .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))
                 .map(|(id, _)| id);
         }
-        let mut docs: Vec<Doc> = articles.iter().map(|a| self.read_article(a, home)).collect();
+        let mut docs: Vec<Doc> = articles.iter().map(|a| self.read_article(a, home, &provinces)).collect();
         // Everyone discovered anywhere in the edition is found everywhere in it.
         let known: Vec<String> = {
             let mut names: Vec<String> = docs.iter().flat_map(|d| d.persons.iter().map(|p| p.2.clone())).collect();
@@ -300,17 +342,19 @@ impl Extractor {
         EditionFacts { home, articles }
     }
 
-    fn read_article<'a>(&self, article: &'a Article, home: Option<PlaceId>) -> Doc<'a> {
+    fn read_article<'a>(&self, article: &'a Article, home: Option<PlaceId>, provinces: &[PlaceId]) -> Doc<'a> {
         let gaz = &self.gazetteer;
         let text = fold(&article.body.text);
         let chars: Vec<char> = text.chars().collect();
         let hits = gaz.find(&text);
-        let cands = places::candidates(&hits);
-        let mut found = places::resolve(gaz, &cands, home, &home.into_iter().collect::<Vec<_>>());
-        let taken: Vec<(usize, usize)> = found.iter().map(|m| (m.begin, m.end)).collect();
+        let (mut found, cands) = self.place_mentions(&text, home, provinces);
+        let is_short = |m: &PlaceMention| cands.iter().any(|c| c.begin == m.begin && c.end == m.end && c.short);
+        // A village name outranks a short form inside it (`乌兰沟村` holds `乌兰`).
+        let taken: Vec<(usize, usize)> = found.iter().filter(|m| !is_short(m)).map(|m| (m.begin, m.end)).collect();
         let mut within: Vec<PlaceId> = found.iter().map(|m| m.id).collect();
         within.extend(home);
         let villages = places::find_villages(gaz, &text, &within, &taken);
+        found.retain(|m| !villages.iter().any(|v| v.begin < m.end && m.begin < v.end));
         found.extend(villages);
         found.sort_by_key(|m| m.begin);
 
@@ -354,7 +398,7 @@ impl Extractor {
             !(short && org_mentions.iter().any(|o| o.begin <= p.begin && p.end <= o.end && !matches!(o.class, OrgClass::Delegation | OrgClass::PartyCommittee | OrgClass::Department | OrgClass::Government)))
         });
 
-        let titled = titles::titled_persons(gaz, &chars, &text, &found);
+        let titled = titles::titled_persons(gaz, &self.jieba, &chars, &text, &found);
         let mut persons: Vec<(usize, usize, String)> = Vec::new();
         let add_person = |b: usize, e: usize, persons: &mut Vec<(usize, usize, String)>| {
             if !persons.iter().any(|p| p.0 < e && b < p.1) {
@@ -376,7 +420,7 @@ impl Extractor {
         for verb in SPEECH_VERBS {
             for (at, _) in text.match_indices(verb) {
                 let v = CharOffsets::new(&text).char_at(at);
-                if let Some((b, e)) = name_before(gaz, &chars, v) {
+                if let Some((b, e)) = name_before(gaz, &self.jieba, &chars, v) {
                     let overlaps_org = org_mentions.iter().any(|o| o.begin < e && b < o.end);
                     if !overlaps_org {
                         add_person(b, e, &mut persons);
@@ -384,11 +428,16 @@ impl Extractor {
                 }
             }
         }
-        for h in &hits {
-            if let Some(Entry::Person(i)) = h.entries.iter().find(|e| matches!(e, Entry::Person(_))) {
-                let _ = i;
-                add_person(h.begin, h.end, &mut persons);
+        // `任命X为…`, `免去X的…职务`.
+        for verb in ["任命", "免去"] {
+            for at in find_all(&chars, verb) {
+                if let Some((b, e)) = names::name_at(gaz, &self.jieba, &chars, at + 2, names::NameContext::Plain) {
+                    add_person(b, e, &mut persons);
+                }
             }
+        }
+        for h in hits.iter().filter(|h| h.entries.iter().any(|e| matches!(e, Entry::Person(_)))) {
+            add_person(h.begin, h.end, &mut persons);
         }
         // Organisation names that were only name-shaped words go.
         persons.retain(|p| !org_mentions.iter().any(|o| o.begin <= p.0 && p.1 <= o.end));
@@ -419,13 +468,15 @@ impl Extractor {
     }
 
     /// The posts a chain names, each with its jurisdiction completed: a later
-    /// phrase shares the place before it unless it names its own level.
-    pub fn posts_of_chain(&self, doc: &Doc, chain: &[titles::TitlePhrase], home: Option<PlaceId>) -> Vec<Post> {
+    /// phrase shares the place before it unless it names its own level. A bare
+    /// role (`秘书长`) or a shortened body (`常委会委员`) takes the body of the
+    /// post named just before (`区人大常委会副主任…，秘书长X`).
+    pub fn posts_of_chain(&self, doc: &Doc, chain: &[titles::TitlePhrase], home: Option<PlaceId>, antecedent: Option<&Post>) -> Vec<Post> {
         let gaz = &self.gazetteer;
         let mut prev_place: Option<PlaceId> = None;
         let mut party: Option<String> = None;
         let mut posts = Vec::new();
-        for p in chain {
+        for (i, p) in chain.iter().enumerate() {
             let jurisdiction = match &p.jurisdiction {
                 Jurisdiction::Place(id) => Some(*id),
                 Jurisdiction::Elliptic(level) => match prev_place {
@@ -434,24 +485,36 @@ impl Extractor {
                 },
                 Jurisdiction::None => prev_place,
             };
-            let title = title_of(gaz, p, party.as_deref());
+            let mut title = title_of(gaz, p, party.as_deref());
             party = p.party_body.clone().or(party.take());
+            let mut unit = p.unit.clone();
+            let mut jurisdiction = jurisdiction;
+            if let (0, Some(a), Some(aj)) = (i, antecedent, antecedent.and_then(|a| a.jurisdiction)) {
+                let body = a.title.strip_suffix(a.role.as_str()).unwrap_or("");
+                let bare = jurisdiction.is_none() && unit.is_none() && p.rest == p.role;
+                let shortened = unit.as_deref().is_some_and(|u| body.len() > u.len() && body.ends_with(u));
+                if !body.is_empty() && (bare || shortened) {
+                    title = format!("{body}{}", p.role);
+                    jurisdiction = Some(aj);
+                    unit = None;
+                }
+            }
             prev_place = jurisdiction.or(prev_place);
-            match (jurisdiction, &p.unit) {
+            match (jurisdiction, unit) {
                 (_, Some(unit)) => posts.push(Post {
                     jurisdiction: None,
                     title: p.role.clone(),
+                    role: p.role.clone(),
                     label: format!("{unit}{}", p.role),
-                    key: format!("{unit}{}", p.role),
-                    org: Some(unit.clone()),
+                    org: Some(unit),
                 }),
                 (Some(j), None) => {
                     let name = &gaz.place(j).name;
                     posts.push(Post {
                         jurisdiction: Some(j),
                         label: post_label(name, &title),
-                        key: format!("{name}{title}"),
-                        org: post_org(name, &title),
+                        org: post_org(name, &title, &p.role),
+                        role: p.role.clone(),
                         title,
                     });
                 }
@@ -462,9 +525,10 @@ impl Extractor {
     }
 
     fn holdings(&self, doc: &Doc, home: Option<PlaceId>) -> Vec<(usize, Holding)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(usize, Holding)> = Vec::new();
         for t in doc.titled.iter().filter(|t| t.group.is_none()) {
-            let posts = self.posts_of_chain(doc, &t.chain, home);
+            let antecedent = out.last().map(|(_, h)| &h.post);
+            let posts = self.posts_of_chain(doc, &t.chain, home, antecedent);
             let evidence_begin = t.chain.first().map_or(0, |p| p.begin);
             for &(b, e) in &t.names {
                 let person = canonical_name(&doc.slice(b, e));
@@ -518,7 +582,7 @@ impl Extractor {
         let mut holdings: Vec<Holding> = doc.holdings.iter().map(|(_, h)| h.clone()).collect();
         let (events, partnerships, appointed) = events::events(self, doc, home, years, &holdings);
         for h in appointed {
-            if !holdings.iter().any(|x| x.person == h.person && x.post.key == h.post.key) {
+            if !holdings.iter().any(|x| x.person == h.person && x.post.label == h.post.label) {
                 holdings.push(h);
             }
         }
@@ -563,23 +627,17 @@ impl Extractor {
 
 /// The body a post belongs to: `赤峰市` + `市委书记` → `赤峰市委`; + `市长` → `赤峰市人民政府`;
 /// + `支援合作办副主任` → `…支援合作办`.
-fn post_org(place: &str, title: &str) -> Option<String> {
-    let suffix = level_suffix(place);
+fn post_org(place: &str, title: &str, role: &str) -> Option<String> {
+    let body = title.strip_suffix(role).unwrap_or("");
     const HEADS: &[&str] = &["省长", "市长", "县长", "区长", "旗长", "州长", "乡长", "镇长", "主席"];
-    let head = HEADS.iter().any(|h| title.ends_with(h)) && !title.contains('委') && !title.contains("人大") && !title.contains("政协");
-    if head {
-        let body = if place.ends_with('盟') || place.ends_with("地区") { "行政公署" } else { "人民政府" };
-        return Some(format!("{place}{body}"));
+    if body.is_empty() || body.chars().count() == 1 {
+        if !HEADS.iter().any(|h| role.ends_with(h)) {
+            return None;
+        }
+        let gov = if place.ends_with('盟') || place.ends_with("地区") { "行政公署" } else { "人民政府" };
+        return Some(format!("{place}{gov}"));
     }
-    let label = post_label(place, title);
-    // The body is the label up to its last organisation word.
-    let cut = ["委员会", "常委会", "政协", "党工委", "党委", "委", "局", "办", "部", "厅", "室", "中心"]
-        .iter()
-        .filter_map(|w| label.rfind(w).map(|i| i + w.len()))
-        .filter(|&i| i > place.len() + if suffix.is_empty() { 0 } else { 0 })
-        .max()?;
-    let body = &label[..cut];
-    (body.chars().count() > place.chars().count()).then(|| body.to_string())
+    Some(post_label(place, body))
 }
 
 /// Offsets of `needle` in `chars` (char positions).
@@ -601,9 +659,11 @@ mod tests {
 
     #[test]
     fn bodies_of_posts() {
-        assert_eq!(post_org("运城市", "市委书记").as_deref(), Some("运城市委"));
-        assert_eq!(post_org("运城市", "市长").as_deref(), Some("运城市人民政府"));
-        assert_eq!(post_org("锡林郭勒盟", "盟委宣传部部长").as_deref(), Some("锡林郭勒盟委宣传部"));
-        assert_eq!(post_org("上海市", "支援合作办副主任").as_deref(), Some("上海市支援合作办"));
+        assert_eq!(post_org("运城市", "市委书记", "书记").as_deref(), Some("运城市委"));
+        assert_eq!(post_org("运城市", "市长", "市长").as_deref(), Some("运城市人民政府"));
+        assert_eq!(post_org("运城市", "副市长", "副市长").as_deref(), Some("运城市人民政府"));
+        assert_eq!(post_org("锡林郭勒盟", "盟委宣传部部长", "部长").as_deref(), Some("锡林郭勒盟委宣传部"));
+        assert_eq!(post_org("锡林郭勒盟", "盟委委员", "委员").as_deref(), Some("锡林郭勒盟委"));
+        assert_eq!(post_org("上海市", "支援合作办副主任", "副主任").as_deref(), Some("上海市支援合作办"));
     }
 }

@@ -3,6 +3,8 @@
 //! title, in a list of officials, before a speech verb), with `·` for Uyghur
 //! and Kazakh names. A name ends where a delimiter or the next word begins.
 
+use jieba_rs::Jieba;
+
 use super::gazetteer::Gazetteer;
 
 /// Words that follow a name and so end it; longer ones are tried first.
@@ -39,7 +41,7 @@ pub enum NameContext {
 }
 
 /// The name starting at `pos` in `chars`, as (begin, end).
-pub fn name_at(gaz: &Gazetteer, chars: &[char], pos: usize, ctx: NameContext) -> Option<(usize, usize)> {
+pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: NameContext) -> Option<(usize, usize)> {
     // The run up to the next delimiter, at most 13 characters.
     let mut run_end = pos;
     while run_end < chars.len() && run_end - pos < 13 && !is_delimiter(chars[run_end]) {
@@ -78,6 +80,11 @@ pub fn name_at(gaz: &Gazetteer, chars: &[char], pos: usize, ctx: NameContext) ->
     if !plausible_name(gaz, &name) {
         return None;
     }
+    // An ordinary word (`先后`, `首先`) is no name, whatever its first character.
+    let tags = jieba.tag(&name, false);
+    if tags.len() == 1 && ordinary_word(tags[0].tag) {
+        return None;
+    }
     Some((pos, pos + stop))
 }
 
@@ -107,6 +114,11 @@ fn dotted_name(chars: &[char], pos: usize, run_end: usize) -> Option<(usize, usi
     (len >= 4).then_some((pos, pos + len))
 }
 
+/// Tags of ordinary words (adverbs, verbs, pronouns…) that are never names.
+pub fn ordinary_word(tag: &str) -> bool {
+    matches!(tag.chars().next(), Some('d' | 'v' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'a' | 'f' | 't' | 'z'))
+}
+
 /// Not a title word, place or bare number; not a word that only looks like one.
 pub fn plausible_name(gaz: &Gazetteer, name: &str) -> bool {
     let n = name.chars().count();
@@ -114,17 +126,20 @@ pub fn plausible_name(gaz: &Gazetteer, name: &str) -> bool {
         && name.chars().all(|c| c.is_alphabetic() || NAME_DOTS.contains(&c))
         && !name.chars().any(|c| c.is_ascii())
         && gaz.find_title_words(name).is_empty()
-        && !gaz.find(name).iter().any(|h| h.end - h.begin >= 2)
-        && !["领导", "同志", "干部", "群众", "代表", "书记", "负责", "相关", "有关", "各级", "全体", "双方", "两地"]
+        && !gaz.find(name).iter().any(|h| {
+            // A place's full name is no name; a short form may be (`麒麟`).
+            h.end - h.begin >= 2 && h.entries.iter().any(|e| matches!(e, super::gazetteer::Entry::Place { short: false, .. }))
+        })
+        && !["领导", "同志", "干部", "群众", "代表", "书记", "负责", "相关", "有关", "各级", "全体", "双方", "两地", "职务", "职位", "一职", "人选"]
             .iter()
             .any(|w| name.contains(w))
 }
 
 /// Names in a `、`-list starting at `pos`: `蒋达峰、周新春、田涛一同参加`.
-pub fn name_list(gaz: &Gazetteer, chars: &[char], pos: usize, ctx: NameContext) -> Vec<(usize, usize)> {
+pub fn name_list(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: NameContext) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = pos;
-    while let Some((b, e)) = name_at(gaz, chars, at, ctx) {
+    while let Some((b, e)) = name_at(gaz, jieba, chars, at, ctx) {
         out.push((b, e));
         if chars.get(e) == Some(&'、') {
             at = e + 1;
@@ -142,7 +157,7 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// A name right before a speech verb at the start of a clause: `杨牧强调`.
-pub fn name_before(gaz: &Gazetteer, chars: &[char], verb_at: usize) -> Option<(usize, usize)> {
+pub fn name_before(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], verb_at: usize) -> Option<(usize, usize)> {
     let mut b = verb_at;
     while b > 0 && verb_at - b < 6 && !is_delimiter(chars[b - 1]) {
         b -= 1;
@@ -150,7 +165,7 @@ pub fn name_before(gaz: &Gazetteer, chars: &[char], verb_at: usize) -> Option<(u
     if b == verb_at || (b > 0 && !is_delimiter(chars[b - 1]) && verb_at - b >= 6) {
         return None;
     }
-    let (s, e) = name_at(gaz, chars, b, NameContext::Plain)?;
+    let (s, e) = name_at(gaz, jieba, chars, b, NameContext::Plain)?;
     (e == verb_at).then_some((s, e))
 }
 
@@ -161,7 +176,7 @@ mod tests {
     fn name(text: &str, ctx: NameContext) -> Option<String> {
         let gaz = Gazetteer::load(None).unwrap();
         let chars: Vec<char> = text.chars().collect();
-        name_at(&gaz, &chars, 0, ctx).map(|(b, e)| chars[b..e].iter().collect())
+        name_at(&gaz, &Jieba::new(), &chars, 0, ctx).map(|(b, e)| chars[b..e].iter().collect())
     }
 
     #[test]
@@ -179,5 +194,6 @@ mod tests {
     fn companies_are_not_names() {
         assert_eq!(name("杨明华公司", NameContext::Plain), None);
         assert_eq!(name("巴特尔牌", NameContext::AfterTitle), None);
+        assert_eq!(name("先后调研了", NameContext::AfterTitle), None);
     }
 }

@@ -30,7 +30,6 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
     ("工业园", OrgClass::Zone),
     ("文化园", OrgClass::Zone),
     ("物流园", OrgClass::Zone),
-    ("园区", OrgClass::Zone),
     ("开发区", OrgClass::Zone),
     ("高新区", OrgClass::Zone),
     ("示范区", OrgClass::Zone),
@@ -67,7 +66,7 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
 /// Generic words that end like organisations but name none.
 const NOT_ORGS: &[&str] = &[
     "中心", "公司", "集团", "企业", "政府", "医院", "学校", "园区", "产业园", "代表团", "服务中心", "党委", "委员会",
-    "办公室", "各委办局", "委办局", "中央",
+    "办公室", "各委办局", "委办局", "中央", "产业园区", "工业园区",
 ];
 
 /// Tags of words that may stand inside an organisation's name.
@@ -111,7 +110,10 @@ pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, pla
             continue;
         }
         let mut begin = token_starts.iter().find(|t| t.0 <= i && i < t.1).map_or(i, |t| t.0);
-        // Walk left over nominal tokens and places.
+        // Walk left over nominal tokens and places; a verbal noun only next to
+        // the organisation word (`社会治理中心`, not `规划建设…商务区`).
+        let mut steps = 0;
+        let mut coordinated = false;
         loop {
             if let Some(m) = places.iter().find(|m| m.end == begin) {
                 begin = m.begin;
@@ -119,10 +121,17 @@ pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, pla
             }
             let Some(prev) = token_starts.iter().find(|t| t.1 == begin) else { break };
             let word: String = chars[prev.0..prev.1].iter().collect();
-            if !nominal(&prev.2) || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word) {
+            let verbal = prev.2 == "vn" && steps > 1;
+            if !nominal(&prev.2) || verbal || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word) {
+                coordinated = matches!(word.as_str(), "和" | "与" | "及");
                 break;
             }
             begin = prev.0;
+            steps += 1;
+        }
+        // `A和B产业园`: one name joined by 和, not B's own.
+        if coordinated {
+            continue;
         }
         if let Some(m) = shape(gaz, chars, places, begin, end, class, word) {
             out.push(m);
@@ -180,7 +189,7 @@ fn shape(
     if core < 2 && !(class == OrgClass::PartyCommittee && place.is_some())
         || n > 24
         || NOT_ORGS.contains(&name.as_str())
-        || (single_char_word && inside.is_empty())
+        || ((single_char_word || matches!(class, OrgClass::Government | OrgClass::Department | OrgClass::PartyCommittee)) && inside.is_empty())
         || inside.iter().any(|m| m.begin == begin && m.end == end)
     {
         return None;
@@ -205,9 +214,9 @@ pub fn listed_companies(chars: &[char], text: &str) -> Vec<(usize, usize)> {
     let offsets = super::gazetteer::CharOffsets::new(text);
     for (b, _) in text.match_indices("包括") {
         let start = offsets.char_at(b) + 2;
-        let Some(rel) = chars[start..chars.len().min(start + 60)].iter().collect::<String>().find("在内") else { continue };
+        let Some(rel) = chars[start..chars.len().min(start + 80)].iter().collect::<String>().find("在内") else { continue };
         let stop = start + chars[start..].iter().collect::<String>()[..rel].chars().count();
-        let after: String = chars[stop..chars.len().min(stop + 20)].iter().collect();
+        let after: String = chars[stop..chars.len().min(stop + 40)].iter().collect();
         if !(after.contains("企业") || after.contains("公司")) {
             continue;
         }

@@ -3,12 +3,14 @@
 //! `副市长`). Posts joined by `、` share the jurisdiction of the first and the
 //! party committee it names; the name that follows the chain holds them all.
 
+use jieba_rs::Jieba;
+
 use super::gazetteer::{Gazetteer, PlaceId, TitleWord};
 use super::names::{is_delimiter, name_list, NameContext};
 use super::places::{level_suffix, PlaceMention};
 
 /// Level characters that make a title elliptic (`区委书记`, `副市长`).
-const LEVEL_CHARS: &[&str] = &["街道", "省", "市", "县", "区", "旗", "盟", "州", "乡", "镇"];
+const LEVEL_CHARS: &[&str] = &["街道", "社区", "嘎查", "省", "市", "县", "区", "旗", "盟", "州", "乡", "镇", "村"];
 
 /// Endings of a department or unit name standing before a role.
 const UNIT_ENDINGS: &[&str] = &[
@@ -80,11 +82,11 @@ pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMentio
 
 /// All `title + name` constructions in a (folded) text, and group labels with
 /// the names after them.
-pub fn titled_persons(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<Titled> {
+pub fn titled_persons(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<Titled> {
     let mut out: Vec<Titled> = Vec::new();
     for (b, e, kind) in gaz.find_title_words(text) {
         if kind == TitleWord::Group {
-            let names = name_list(gaz, chars, e, NameContext::AfterTitle);
+            let names = name_list(gaz, jieba, chars, e, NameContext::AfterTitle);
             if !names.is_empty() {
                 out.push(Titled { chain: Vec::new(), names, group: Some(chars[b..e].iter().collect()) });
             }
@@ -92,7 +94,7 @@ pub fn titled_persons(gaz: &Gazetteer, chars: &[char], text: &str, places: &[Pla
     }
     for chain in chains(gaz, chars, text, places) {
         let end = chain.last().map_or(0, |p| p.end);
-        let names = name_list(gaz, chars, end, NameContext::AfterTitle);
+        let names = name_list(gaz, jieba, chars, end, NameContext::AfterTitle);
         if !names.is_empty() {
             out.push(Titled { chain, names, group: None });
         }
@@ -146,7 +148,11 @@ fn phrase(
         let candidate: String = chars[b..begin].iter().collect();
         let bounded = b == 0 || is_delimiter(chars[b - 1]) || places.iter().any(|m| m.end == b);
         if b < begin && bounded && UNIT_ENDINGS.iter().any(|u| candidate.ends_with(u)) && candidate.chars().count() >= 2 {
-            if !places.iter().any(|m| m.end == b) && !["委", "局", "办", "部", "厅", "室"].iter().any(|u| candidate.ends_with(u)) {
+            // A body of a jurisdiction (`县农业农村局`, `区人民法院`) is no business unit.
+            let governmental = places.iter().any(|m| m.end == b)
+                || LEVEL_CHARS.iter().any(|l| candidate.starts_with(l))
+                || ["委", "局", "办", "部", "厅", "室"].iter().any(|u| candidate.ends_with(u));
+            if !governmental {
                 unit = Some(candidate);
             }
             begin = b;
@@ -165,7 +171,11 @@ fn phrase(
         Some((id, end)) => (Jurisdiction::Place(id), end),
         None => {
             let head: String = chars[begin..re].iter().collect();
-            match LEVEL_CHARS.iter().find(|l| head.starts_with(*l)) {
+            // `区委书记`, or a head whose role names the level (`副县长`).
+            let level = LEVEL_CHARS.iter().find(|l| head.starts_with(*l)).or_else(|| {
+                (begin == rb).then(|| LEVEL_CHARS.iter().find(|l| role.contains(&format!("{l}长")))).flatten()
+            });
+            match level {
                 Some(l) => (Jurisdiction::Elliptic(l.to_string()), begin),
                 None => (Jurisdiction::None, begin),
             }
@@ -211,9 +221,8 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
 pub fn post_label(place_name: &str, title: &str) -> String {
     let suffix = level_suffix(place_name);
     match title.strip_prefix(suffix) {
-        Some(rest) if !suffix.is_empty() && (rest.starts_with('委') || rest.starts_with("党")) => {
-            format!("{place_name}{rest}")
-        }
+        // `县` + `长` stays `阳原县县长`; `县委书记` and `县农业农村局局长` share the suffix.
+        Some(rest) if !suffix.is_empty() && rest.chars().count() >= 2 => format!("{place_name}{rest}"),
         _ => format!("{place_name}{title}"),
     }
 }
@@ -227,7 +236,7 @@ mod tests {
         let gaz = Gazetteer::load(None).unwrap();
         let chars: Vec<char> = text.chars().collect();
         let places = resolve(&gaz, &candidates(&gaz.find(text)), None, &[]);
-        titled_persons(&gaz, &chars, text, &places)
+        titled_persons(&gaz, &Jieba::new(), &chars, text, &places)
             .into_iter()
             .map(|t| {
                 let mut party: Option<String> = None;
@@ -259,6 +268,7 @@ mod tests {
         assert_eq!(r[1].0, vec!["支援合作办副主任".to_string()]);
         assert_eq!(post_label("运城市", "市委书记"), "运城市委书记");
         assert_eq!(post_label("运城市", "市长"), "运城市市长");
+        assert_eq!(post_label("清徐县", "县农业农村局局长"), "清徐县农业农村局局长");
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn org_iri(name: &str) -> NamedNode {
 }
 
 pub fn post_iri(post: &Post) -> NamedNode {
-    node(format!("{ID}post/{}", segment(&post.key)))
+    node(format!("{ID}post/{}", segment(&post.label)))
 }
 
 /// `id:edition/{paper}/{date or content hash prefix}[/{page}]`.

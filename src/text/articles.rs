@@ -189,13 +189,26 @@ fn demote_column_fragments(lines: &[PrintedLine], kinds: &mut [Kind]) {
             && kinds[start - 1] == Kind::Body
             && !ends_sentence(&lines[start - 1].text.text)
             && source_of(&lines[start - 1].text.text).is_none();
-        let last = &lines[i - 1];
-        let same_width_after = i < lines.len()
-            && kinds[i] == Kind::Body
-            && last.chars() >= 12
-            && last.chars().abs_diff(lines[i].chars()) <= 1;
-        if prev_open || same_width_after {
+        if prev_open {
             kinds[start..i].iter_mut().for_each(|k| *k = Kind::Body);
+            continue;
+        }
+        // The first line of a paragraph may lack punctuation: it is as wide as
+        // the body line after it, where a headline is narrower.
+        let full = |k: usize| {
+            let local = lines[k..lines.len().min(k + 3)].iter().map(PrintedLine::chars).max().unwrap_or(0);
+            lines[k].chars() * 10 >= local * 9
+        };
+        let mut end = i;
+        while end > start
+            && end < lines.len()
+            && kinds[end] == Kind::Body
+            && !is_opening(&lines[end].text.text)
+            && full(end)
+            && lines[end - 1].chars() * 5 >= lines[end].chars() * 4
+        {
+            kinds[end - 1] = Kind::Body;
+            end -= 1;
         }
     }
 }
