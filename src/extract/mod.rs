@@ -281,16 +281,31 @@ impl Extractor {
         out
     }
 
-    /// The paper's jurisdiction: the most specific place its name carries.
-    fn home_of(&self, paper: Option<&str>) -> Option<PlaceId> {
-        let paper = paper?;
-        let cands = places::candidates(&self.gazetteer.find(&fold(paper)));
-        let resolved = places::resolve(&self.gazetteer, &cands, None, &[]);
-        resolved.iter().map(|m| m.id).max_by_key(|&id| self.gazetteer.place(id).level)
+    /// The paper's jurisdiction: the most specific place its name carries. A
+    /// name several places share is read by the edition's other places, else
+    /// as the larger place (`承德日报` is the city's paper, not the county's).
+    fn home_of(&self, paper: Option<&str>, articles: &[Article]) -> Option<PlaceId> {
+        let gaz = &self.gazetteer;
+        let cands = places::candidates(&gaz.find(&fold(paper?)));
+        let context: Vec<PlaceId> = articles
+            .iter()
+            .flat_map(|a| places::candidates(&gaz.find(&fold(&a.body.text))))
+            .filter(|c| c.ids.len() == 1 && c.end - c.begin >= 3)
+            .map(|c| c.ids[0])
+            .collect();
+        let mut resolved = places::resolve(gaz, &cands, None, &context);
+        if resolved.is_empty() {
+            resolved = cands
+                .iter()
+                .filter_map(|c| c.ids.iter().copied().min_by_key(|&id| gaz.place(id).level))
+                .map(|id| PlaceMention { begin: 0, end: 0, id })
+                .collect();
+        }
+        resolved.iter().map(|m| m.id).max_by_key(|&id| gaz.place(id).level)
     }
 
     pub fn extract(&mut self, paper: Option<&str>, articles: &[Article], years: dates::YearContext) -> EditionFacts {
-        let mut home = self.home_of(paper);
+        let mut home = self.home_of(paper, articles);
         let provinces = self.provinces(articles, home);
         let mut counts: BTreeMap<PlaceId, usize> = BTreeMap::new();
         for a in articles {
@@ -453,7 +468,7 @@ impl Extractor {
     /// (`县委书记X带领Y县代表团`), else the last one named before.
     fn elliptic(&self, doc: &Doc, level: &str, at: usize, home: Option<PlaceId>) -> Option<PlaceId> {
         let gaz = &self.gazetteer;
-        let fits = |id: PlaceId| gaz.place(id).name.ends_with(level) && gaz.place(id).level <= Level::Township;
+        let fits = |id: PlaceId| gaz.place(id).name.ends_with(level);
         if let Some(h) = home {
             if let Some(p) = gaz.ancestry(h).find(|&p| fits(p)) {
                 return Some(p);

@@ -140,6 +140,11 @@ fn phrase(
             begin = wb;
             continue;
         }
+        // An elliptic level right after a delimiter: `村` in `，村党支部书记`.
+        if begin > 0 && LEVEL_CHARS.iter().any(|l| l.chars().count() == 1 && l.starts_with(chars[begin - 1])) && (begin == 1 || is_delimiter(chars[begin - 2])) {
+            begin -= 1;
+            break;
+        }
         // An unknown unit name, bounded by a place on its left or by a delimiter.
         let mut b = begin;
         while b > 0 && begin - b < 12 && !is_delimiter(chars[b - 1]) && !places.iter().any(|m| m.end == b) {
@@ -221,8 +226,10 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
 pub fn post_label(place_name: &str, title: &str) -> String {
     let suffix = level_suffix(place_name);
     match title.strip_prefix(suffix) {
-        // `县` + `长` stays `阳原县县长`; `县委书记` and `县农业农村局局长` share the suffix.
-        Some(rest) if !suffix.is_empty() && rest.chars().count() >= 2 => format!("{place_name}{rest}"),
+        // `县` + `长` stays `阳原县县长`; `县委书记`, `县委` and `县农业农村局局长` share the suffix.
+        Some(rest) if !suffix.is_empty() && (rest.starts_with('委') || rest.chars().count() >= 2) => {
+            format!("{place_name}{rest}")
+        }
         _ => format!("{place_name}{title}"),
     }
 }
