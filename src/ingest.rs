@@ -86,7 +86,10 @@ fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn prepare(extractor: &mut Extractor, path: &Path, overrides: &MetaOverrides) -> Result<Prepared> {
     let edition = read_edition(path, overrides)?;
     let month = edition.meta.date.as_deref().and_then(|d| d[5..7].parse().ok());
-    let years = YearContext { year: edition.meta.year, month };
+    let years = YearContext {
+        year: edition.meta.year,
+        month,
+    };
     let facts = extractor.extract(edition.meta.paper.as_deref(), &edition.articles, years);
     let quads = edition_quads(
         &extractor.gazetteer,
@@ -102,7 +105,12 @@ pub fn prepare(extractor: &mut Extractor, path: &Path, overrides: &MetaOverrides
 }
 
 /// Reads every edition, then writes them all in one transaction.
-pub fn ingest(store_path: &Path, paths: &[PathBuf], overrides: &MetaOverrides, gazetteers: Option<&Path>) -> Result<Vec<Prepared>> {
+pub fn ingest(
+    store_path: &Path,
+    paths: &[PathBuf],
+    overrides: &MetaOverrides,
+    gazetteers: Option<&Path>,
+) -> Result<Vec<Prepared>> {
     let files = edition_files(paths)?;
     let mut extractor = Extractor::new(gazetteers)?;
     let prepared = files

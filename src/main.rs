@@ -92,7 +92,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Ingest(args) => {
-            let overrides = MetaOverrides { paper: args.paper, date: args.date, page: args.page };
+            let overrides = MetaOverrides {
+                paper: args.paper,
+                date: args.date,
+                page: args.page,
+            };
             let done = guanxi::ingest::ingest(&cli.store, &args.paths, &overrides, cli.gazetteers.as_deref())?;
             for p in &done {
                 writeln!(out, "{}", p.summary())?;
@@ -101,7 +105,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Query(args) => {
             let sparql = match (&args.file, &args.expression) {
-                (Some(f), None) => std::fs::read_to_string(f).with_context(|| format!("{}: cannot read", f.display()))?,
+                (Some(f), None) => {
+                    std::fs::read_to_string(f).with_context(|| format!("{}: cannot read", f.display()))?
+                }
                 (None, Some(e)) => e.clone(),
                 _ => bail!("give a query file or -e 'SPARQL'"),
             };
@@ -111,7 +117,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats => {
             let store = GraphStore::open_existing(&cli.store)?;
             let s = store.stats()?;
-            writeln!(out, "editions  {}\narticles  {}\ntriples   {}\ngraphs    {}", s.editions, s.articles, s.triples, s.graphs)?;
+            writeln!(
+                out,
+                "editions  {}\narticles  {}\ntriples   {}\ngraphs    {}",
+                s.editions, s.articles, s.triples, s.graphs
+            )?;
             let rows: Vec<Vec<String>> = s.classes.iter().map(|(c, n)| vec![c.clone(), n.to_string()]).collect();
             query::write_table(&mut out, &["class".into(), "entities".into()], &rows)?;
         }
@@ -124,7 +134,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            // A reader that stops early (`| head`) is no failure.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || matches!(c.downcast_ref::<guanxi::Error>(), Some(guanxi::Error::Io(io)) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
                 return ExitCode::SUCCESS;
             }
             eprintln!("guanxi: {e:#}");

@@ -65,7 +65,9 @@ pub fn date_spans(text: &str, years: YearContext) -> Vec<DateSpan> {
             let finish = match num(c.get(6)) {
                 Some(d2) => {
                     let m2 = num(c.get(5)).unwrap_or(m1);
-                    let y2 = num(c.get(4)).map(|y| y as i32).unwrap_or(if m2 < m1 { y1 + 1 } else { y1 });
+                    let y2 = num(c.get(4))
+                        .map(|y| y as i32)
+                        .unwrap_or(if m2 < m1 { y1 + 1 } else { y1 });
                     ymd(y2, m2, d2).filter(|f| *f >= start)?
                 }
                 None => start.clone(),
@@ -104,25 +106,46 @@ mod tests {
     use super::*;
 
     fn spans(text: &str, year: i32) -> Vec<(String, String)> {
-        date_spans(text, YearContext { year: Some(year), month: None })
-            .into_iter()
-            .map(|s| (s.start, s.finish))
-            .collect()
+        date_spans(
+            text,
+            YearContext {
+                year: Some(year),
+                month: None,
+            },
+        )
+        .into_iter()
+        .map(|s| (s.start, s.finish))
+        .collect()
     }
 
     #[test]
     fn reads_ranges_in_common_forms() {
-        assert_eq!(spans("12月9日-12日，区委", 2022), [("2022-12-09".into(), "2022-12-12".into())]);
+        assert_eq!(
+            spans("12月9日-12日，区委", 2022),
+            [("2022-12-09".into(), "2022-12-12".into())]
+        );
         assert_eq!(spans("3月5日至7日", 2023), [("2023-03-05".into(), "2023-03-07".into())]);
-        assert_eq!(spans("8月30日-9月1日", 2023), [("2023-08-30".into(), "2023-09-01".into())]);
-        assert_eq!(spans("2021年6月3日上午", 2023), [("2021-06-03".into(), "2021-06-03".into())]);
-        assert_eq!(spans("12月28日至1月2日", 2022), [("2022-12-28".into(), "2023-01-02".into())]);
+        assert_eq!(
+            spans("8月30日-9月1日", 2023),
+            [("2023-08-30".into(), "2023-09-01".into())]
+        );
+        assert_eq!(
+            spans("2021年6月3日上午", 2023),
+            [("2021-06-03".into(), "2021-06-03".into())]
+        );
+        assert_eq!(
+            spans("12月28日至1月2日", 2022),
+            [("2022-12-28".into(), "2023-01-02".into())]
+        );
         assert!(spans("近日，", 2022).is_empty());
     }
 
     #[test]
     fn a_december_event_in_a_january_paper_is_last_year() {
-        let ctx = YearContext { year: Some(2023), month: Some(1) };
+        let ctx = YearContext {
+            year: Some(2023),
+            month: Some(1),
+        };
         assert_eq!(date_spans("12月28日", ctx)[0].start, "2022-12-28");
     }
 

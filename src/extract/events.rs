@@ -7,18 +7,50 @@ use super::dates::{self, DateSpan, YearContext};
 use super::gazetteer::{Level, OrgClass, PlaceId};
 use super::names::is_delimiter;
 use super::places::{chain_heads, PlaceMention};
-use super::{find_all, Doc, Event, EventKind, Extractor, Holding, Party, Partnership};
+use super::{find_all, Doc, Event, EventKind, Extractor, Holding, Partnership, Party};
 
 const LEAD_VERBS: &[&str] = &["带领", "率领", "带队", "率"];
 const MOVE_VERBS: &[&str] = &["前往", "来到", "抵达", "莅临", "赴", "到", "来"];
 /// Words that end the destination part of a visit's lead clause.
-const PURPOSE_VERBS: &[&str] = &["对接", "考察", "调研", "开展", "进行", "参观", "交流", "学习", "座谈", "洽谈", "看望", "慰问", "检查", "督导", "走访", "回访"];
+const PURPOSE_VERBS: &[&str] = &[
+    "对接", "考察", "调研", "开展", "进行", "参观", "交流", "学习", "座谈", "洽谈", "看望", "慰问", "检查", "督导",
+    "走访", "回访",
+];
 const INSPECT_VERBS: &[&str] = &["调研", "视察", "检查", "督导", "走访", "考察"];
 const PARTNER_WORDS: &[&str] = &[
-    "对口帮扶", "对口支援", "对口协作", "对口合作", "东西部协作", "东西部扶贫协作", "结对帮扶", "结对", "首次牵手", "牵手", "友好城市",
-    "友好县", "援疆", "援藏", "协作关系", "帮扶关系", "合作关系", "扶贫协作",
+    "对口帮扶",
+    "对口支援",
+    "对口协作",
+    "对口合作",
+    "东西部协作",
+    "东西部扶贫协作",
+    "结对帮扶",
+    "结对",
+    "首次牵手",
+    "牵手",
+    "友好城市",
+    "友好县",
+    "援疆",
+    "援藏",
+    "协作关系",
+    "帮扶关系",
+    "合作关系",
+    "扶贫协作",
 ];
-const MEETING_WORDS: &[&str] = &["联席会议", "常务会议", "常委会会议", "座谈会", "推进会", "部署会", "调度会", "专题会议", "工作会议", "全体会议", "会议", "大会"];
+const MEETING_WORDS: &[&str] = &[
+    "联席会议",
+    "常务会议",
+    "常委会会议",
+    "座谈会",
+    "推进会",
+    "部署会",
+    "调度会",
+    "专题会议",
+    "工作会议",
+    "全体会议",
+    "会议",
+    "大会",
+];
 
 struct Ctx<'a> {
     ex: &'a Extractor,
@@ -48,12 +80,22 @@ impl Ctx<'_> {
 
     /// The article's first date: news gives the date of what it reports up front.
     fn lead_date(&self) -> Option<&DateSpan> {
-        let first = self.doc.sentences().into_iter().take(2).last().map_or(0, |s| s.1);
+        let first = self
+            .doc
+            .sentences()
+            .into_iter()
+            .nth(1)
+            .or_else(|| self.doc.sentences().into_iter().next())
+            .map_or(0, |s| s.1);
         self.dates.iter().find(|d| d.begin < first)
     }
 
     fn attendees(&self, except: &[&str]) -> Vec<String> {
-        self.officials.iter().filter(|n| !except.contains(&n.as_str())).cloned().collect()
+        self.officials
+            .iter()
+            .filter(|n| !except.contains(&n.as_str()))
+            .cloned()
+            .collect()
     }
 
     fn set_dates(&self, event: &mut Event, span: Option<&DateSpan>) {
@@ -74,7 +116,12 @@ impl Ctx<'_> {
 
     fn party_names(&self, b: usize, e: usize) -> Vec<Party> {
         let mut out: Vec<(usize, Party)> = Vec::new();
-        for o in self.doc.orgs.iter().filter(|o| o.begin >= b && o.end <= e && o.class != OrgClass::NewsMedia) {
+        for o in self
+            .doc
+            .orgs
+            .iter()
+            .filter(|o| o.begin >= b && o.end <= e && o.class != OrgClass::NewsMedia)
+        {
             out.push((o.begin, Party::Org(o.name.clone())));
         }
         let taken: Vec<(usize, usize)> = self.doc.orgs.iter().map(|o| (o.begin, o.end)).collect();
@@ -94,7 +141,9 @@ impl Ctx<'_> {
     }
 
     fn clause_end(&self, from: usize, limit: usize) -> usize {
-        (from..limit).find(|&i| matches!(self.doc.chars[i], '，' | '。' | '；' | '\n')).unwrap_or(limit)
+        (from..limit)
+            .find(|&i| matches!(self.doc.chars[i], '，' | '。' | '；' | '\n'))
+            .unwrap_or(limit)
     }
 }
 
@@ -115,8 +164,16 @@ pub fn events(
     years: YearContext,
     holdings: &[Holding],
 ) -> (Vec<Event>, Vec<Partnership>, Vec<Holding>) {
-    let years = YearContext { year: years.year.or_else(|| dates::latest_year(&doc.text)), ..years };
-    let bylines: Vec<String> = doc.article.bylines.iter().map(|b| super::canonical_name(&b.person)).collect();
+    let years = YearContext {
+        year: years.year.or_else(|| dates::latest_year(&doc.text)),
+        ..years
+    };
+    let bylines: Vec<String> = doc
+        .article
+        .bylines
+        .iter()
+        .map(|b| super::canonical_name(&b.person))
+        .collect();
     let mut officials: Vec<String> = Vec::new();
     for t in &doc.titled {
         for &(b, e) in &t.names {
@@ -131,7 +188,13 @@ pub fn events(
             officials.push(h.person.clone());
         }
     }
-    let ctx = Ctx { ex, doc, home, dates: dates::date_spans(&doc.text, years), officials };
+    let ctx = Ctx {
+        ex,
+        doc,
+        home,
+        dates: dates::date_spans(&doc.text, years),
+        officials,
+    };
     let mut out: Vec<Event> = Vec::new();
     let mut extra_holdings = Vec::new();
     let visit = visit(&ctx);
@@ -162,10 +225,19 @@ fn visit(ctx: &Ctx) -> Option<Event> {
     let gaz = &ctx.ex.gazetteer;
     for (sb, se) in ctx.doc.sentences() {
         let lead = first_of(chars, LEAD_VERBS, sb, se);
-        let delegation = ctx.doc.orgs.iter().find(|o| o.begin >= sb && o.end <= se && o.class == OrgClass::Delegation);
+        let delegation = ctx
+            .doc
+            .orgs
+            .iter()
+            .find(|o| o.begin >= sb && o.end <= se && o.class == OrgClass::Delegation);
         let party_of = find_all(&chars[sb..se], "一行").first().map(|&i| sb + i);
-        let anchor = lead.map(|l| l.1).or(delegation.map(|d| d.end)).or(party_of.map(|p| p + 2))?;
-        let Some((mb, me)) = first_of(chars, MOVE_VERBS, anchor, se) else { continue };
+        let anchor = lead
+            .map(|l| l.1)
+            .or(delegation.map(|d| d.end))
+            .or(party_of.map(|p| p + 2))?;
+        let Some((mb, me)) = first_of(chars, MOVE_VERBS, anchor, se) else {
+            continue;
+        };
         let leader = lead
             .and_then(|(lb, _)| ctx.person_ending_at(lb))
             .or_else(|| party_of.and_then(|p| ctx.person_ending_at(p)));
@@ -182,7 +254,10 @@ fn visit(ctx: &Ctx) -> Option<Event> {
         }
         let _ = mb;
         let names: Vec<&str> = destinations.iter().map(|&d| gaz.place(d).name.as_str()).collect();
-        let who = delegation.map(|d| d.name.clone()).or_else(|| leader.clone()).unwrap_or_default();
+        let who = delegation
+            .map(|d| d.name.clone())
+            .or_else(|| leader.clone())
+            .unwrap_or_default();
         let mut event = Event::new(EventKind::Visit, format!("{who}赴{}", names.join("、")));
         event.delegation = delegation.map(|d| d.name.clone());
         event.leader = leader.clone();
@@ -190,7 +265,10 @@ fn visit(ctx: &Ctx) -> Option<Event> {
         let leader_name = leader.unwrap_or_default();
         event.attendees = ctx.attendees(&[leader_name.as_str()]);
         ctx.set_dates(&mut event, ctx.date_in(sb, se).or_else(|| ctx.lead_date()));
-        event.about = PARTNER_WORDS.iter().find(|w| !find_all(&chars[sb..se], w).is_empty()).map(|w| w.to_string());
+        event.about = PARTNER_WORDS
+            .iter()
+            .find(|w| !find_all(&chars[sb..se], w).is_empty())
+            .map(|w| w.to_string());
         return Some(event);
     }
     None
@@ -201,13 +279,15 @@ fn inspection(ctx: &Ctx) -> Option<Event> {
     let gaz = &ctx.ex.gazetteer;
     let mut event: Option<Event> = None;
     for (sb, se) in ctx.doc.sentences() {
-        let Some((vb, _)) = first_of(chars, INSPECT_VERBS, sb, se) else { continue };
+        let Some((vb, _)) = first_of(chars, INSPECT_VERBS, sb, se) else {
+            continue;
+        };
         let leader = ctx
             .doc
             .persons
             .iter()
             .filter(|p| p.0 >= sb && p.1 <= vb && ctx.officials.contains(&p.2))
-            .find(|p| !find_all(&chars[p.1..vb], "陪同").is_empty() == false)
+            .find(|p| find_all(&chars[p.1..vb], "陪同").is_empty())
             .map(|p| p.2.clone());
         let ev = match (&mut event, leader) {
             (Some(ev), _) => ev,
@@ -224,11 +304,13 @@ fn inspection(ctx: &Ctx) -> Option<Event> {
         for party in ctx.party_names(sb, se) {
             let keep = match &party {
                 Party::Place(id) => gaz.place(*id).level >= Level::Township,
-                Party::Org(name) => ctx
-                    .doc
-                    .orgs
-                    .iter()
-                    .any(|o| &o.name == name && matches!(o.class, OrgClass::Corporation | OrgClass::Zone | OrgClass::Project | OrgClass::Other)),
+                Party::Org(name) => ctx.doc.orgs.iter().any(|o| {
+                    &o.name == name
+                        && matches!(
+                            o.class,
+                            OrgClass::Corporation | OrgClass::Zone | OrgClass::Project | OrgClass::Other
+                        )
+                }),
             };
             if keep && !ev.sites.contains(&party) {
                 ev.sites.push(party);
@@ -244,7 +326,10 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
     for (sb, se) in ctx.doc.sentences() {
         let sentence: String = chars[sb..se].iter().collect();
         if let Some((cb, ce)) = first_of(chars, &["仪式"], sb, se) {
-            let start = (sb..cb).rev().find(|&i| is_delimiter(chars[i]) || matches!(chars[i], '了' | '行' | '办' | '场')).map_or(sb, |i| i + 1);
+            let start = (sb..cb)
+                .rev()
+                .find(|&i| is_delimiter(chars[i]) || matches!(chars[i], '了' | '行' | '办' | '场'))
+                .map_or(sb, |i| i + 1);
             let about: String = chars[start..ce].iter().collect();
             let mut ev = Event::new(EventKind::Ceremony, about.clone());
             ev.about = Some(about);
@@ -258,7 +343,13 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
         }
         if let Some((kb, ke)) = first_of(chars, &["签订", "签署", "签约"], sb, se) {
             let what_end = first_of(chars, &["协议", "合同", "备忘录", "协议书"], ke, se).map(|w| w.1);
-            let about = what_end.map(|e| chars[ke..e].iter().collect::<String>().trim_start_matches('了').to_string());
+            let about = what_end.map(|e| {
+                chars[ke..e]
+                    .iter()
+                    .collect::<String>()
+                    .trim_start_matches('了')
+                    .to_string()
+            });
             let parties = ctx.party_names(sb, kb);
             if parties.len() >= 2 || (parties.len() == 1 && about.is_some()) {
                 let mut ev = Event::new(EventKind::Signing, about.clone().unwrap_or_else(|| "签约".into()));
@@ -274,7 +365,11 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
             if sentence.contains("仪式") {
                 continue;
             }
-            let about: String = chars[he..me].iter().collect::<String>().trim_start_matches('了').to_string();
+            let about: String = chars[he..me]
+                .iter()
+                .collect::<String>()
+                .trim_start_matches('了')
+                .to_string();
             let mut ev = Event::new(EventKind::Meeting, about.clone());
             ev.about = Some(about);
             ev.chair = ctx.person_ending_at(hb).or_else(|| {
@@ -282,7 +377,11 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 first_of(chars, &["主持"], me, se).and_then(|(b, _)| ctx.person_ending_at(b))
             });
             ev.locations = location_of(ctx, sb, se, &[]);
-            ctx.set_dates(&mut ev, ctx.date_in(sb, se).or_else(|| if in_visit { None } else { ctx.lead_date() }));
+            ctx.set_dates(
+                &mut ev,
+                ctx.date_in(sb, se)
+                    .or_else(|| if in_visit { None } else { ctx.lead_date() }),
+            );
             if !in_visit {
                 let chair = ev.chair.clone().unwrap_or_default();
                 ev.attendees = ctx.attendees(&[chair.as_str()]);
@@ -305,7 +404,11 @@ fn location_of(ctx: &Ctx, b: usize, e: usize, parties: &[Party]) -> Vec<PlaceId>
             }
         }
     }
-    let heads: Vec<PlaceId> = ctx.heads_in(b, e).into_iter().filter(|h| !parties.contains(&Party::Place(*h))).collect();
+    let heads: Vec<PlaceId> = ctx
+        .heads_in(b, e)
+        .into_iter()
+        .filter(|h| !parties.contains(&Party::Place(*h)))
+        .collect();
     heads.first().copied().or(ctx.home).into_iter().collect()
 }
 
@@ -316,17 +419,41 @@ fn appointments(ctx: &Ctx, out: &mut Vec<Event>, holdings: &mut Vec<Holding>) {
     let chains = super::titles::chains(gaz, chars, &doc.text, &doc.places);
     let chain_from = |at: usize| chains.iter().find(|c| c.first().is_some_and(|p| p.begin == at));
     let by = |at: usize| {
-        let sentence = doc.sentences().into_iter().filter(|s| s.0 <= at).last().unwrap_or((0, at));
+        let sentence = doc.sentences().into_iter().rev().find(|s| s.0 <= at).unwrap_or((0, at));
         let decided = first_of(chars, &["研究决定", "决定"], sentence.0, at.max(sentence.0));
         let scope = decided.map_or((sentence.0, at), |d| (sentence.0, d.0));
-        doc.orgs
+        let named = doc
+            .orgs
             .iter()
-            .filter(|o| o.begin >= scope.0 && o.end <= scope.1 && o.class != OrgClass::Delegation)
-            .last()
-            .map(|o| o.name.clone())
+            .rev()
+            .find(|o| o.begin >= scope.0 && o.end <= scope.1 && o.class != OrgClass::Delegation)
+            .map(|o| o.name.clone());
+        // `经县委研究决定`: the paper's own committee.
+        named.or_else(|| {
+            let text: String = chars[scope.0..scope.1].iter().collect();
+            let gaz = &ctx.ex.gazetteer;
+            ["人大常委会", "委"].iter().find_map(|body| {
+                let at = text.find(body)?;
+                let level = text[..at].chars().last()?;
+                let place = ctx
+                    .home
+                    .and_then(|h| gaz.ancestry(h).find(|&p| gaz.place(p).name.ends_with(level)))?;
+                Some(super::titles::post_label(
+                    &gaz.place(place).name,
+                    &format!("{level}{body}"),
+                ))
+            })
+        })
     };
-    let add = |name: String, at: usize, post: Option<Vec<super::Post>>, removed: Option<Vec<super::Post>>, out: &mut Vec<Event>| {
-        let idx = match out.iter().position(|e| e.kind == EventKind::Appointment && e.appointee.as_deref() == Some(name.as_str())) {
+    let add = |name: String,
+               at: usize,
+               post: Option<Vec<super::Post>>,
+               removed: Option<Vec<super::Post>>,
+               out: &mut Vec<Event>| {
+        let idx = match out
+            .iter()
+            .position(|e| e.kind == EventKind::Appointment && e.appointee.as_deref() == Some(name.as_str()))
+        {
             Some(i) => i,
             None => {
                 let mut ev = Event::new(EventKind::Appointment, format!("{name}任免"));
@@ -340,7 +467,10 @@ fn appointments(ctx: &Ctx, out: &mut Vec<Event>, holdings: &mut Vec<Holding>) {
         out[idx].posts.extend(post.unwrap_or_default());
         out[idx].removed.extend(removed.unwrap_or_default());
     };
-    let mut verbs: Vec<(usize, &str)> = ["任命", "免去"].iter().flat_map(|v| find_all(chars, v).into_iter().map(move |at| (at, *v))).collect();
+    let mut verbs: Vec<(usize, &str)> = ["任命", "免去"]
+        .iter()
+        .flat_map(|v| find_all(chars, v).into_iter().map(move |at| (at, *v)))
+        .collect();
     verbs.sort();
     {
         for (at, verb) in verbs {
@@ -369,7 +499,11 @@ fn appointments(ctx: &Ctx, out: &mut Vec<Event>, holdings: &mut Vec<Holding>) {
             if verb == "任命" {
                 let evidence = doc.slice(at, chain.last().map_or(k + 1, |p| p.end));
                 for post in &posts {
-                    holdings.push(Holding { person: name.clone(), post: post.clone(), evidence: evidence.clone() });
+                    holdings.push(Holding {
+                        person: name.clone(),
+                        post: post.clone(),
+                        evidence: evidence.clone(),
+                    });
                 }
                 add(name, at, Some(posts), None, out);
             } else {
@@ -387,12 +521,19 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
             continue;
         }
         // Two sides joined by 与/和/同 in one clause.
-        let Some((jb, je)) = first_of(chars, &["与", "和", "同"], sb, se) else { continue };
-        let clause_start = (sb..jb).rev().find(|&i| matches!(chars[i], '，' | '；' | '：')).map_or(sb, |i| i + 1);
+        let Some((jb, je)) = first_of(chars, &["与", "和", "同"], sb, se) else {
+            continue;
+        };
+        let clause_start = (sb..jb)
+            .rev()
+            .find(|&i| matches!(chars[i], '，' | '；' | '：'))
+            .map_or(sb, |i| i + 1);
         let left = ctx.party_names(clause_start, jb);
         let right_end = ctx.clause_end(je, se);
         let right = ctx.party_names(je, right_end);
-        let (Some(a), Some(b)) = (left.last().cloned(), right.first().cloned()) else { continue };
+        let (Some(a), Some(b)) = (left.last().cloned(), right.first().cloned()) else {
+            continue;
+        };
         if first_of(chars, PARTNER_WORDS, sb, se).is_none() && first_of(chars, &["关系"], je, se).is_none() {
             continue;
         }
@@ -415,7 +556,14 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
 fn years_ago(chars: &[char], b: usize, e: usize, year: Option<i32>) -> Option<i32> {
     let text: String = chars[b..e].iter().collect();
     let at = text.find("年来")?;
-    let digits: String = text[..at].chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+    let digits: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     Some(year? - digits.parse::<i32>().ok()?)
 }
 

@@ -103,6 +103,9 @@ pub enum TitleWord {
     Blocker,
 }
 
+/// Villages (code, name, parent code) by the 6-digit code prefix of their county.
+type VillageIndex = HashMap<String, Vec<(String, String, String)>>;
+
 /// What a gazetteer pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -124,7 +127,7 @@ pub struct Gazetteer {
     by_code: HashMap<String, PlaceId>,
     /// Villages by the 6-digit code prefix of their county; loaded into `places`
     /// only when an edition names that county (620,000 of them would slow every start).
-    villages: HashMap<String, Vec<(String, String, String)>>,
+    villages: VillageIndex,
     loaded_villages: HashMap<String, Vec<PlaceId>>,
     pub orgs: Vec<KnownOrg>,
     pub persons: Vec<String>,
@@ -143,7 +146,10 @@ const FILES: [(&str, &[u8]); 6] = [
     ("titles.tsv", include_bytes!("../../gazetteers/titles.tsv")),
     ("surnames.tsv", include_bytes!("../../gazetteers/surnames.tsv")),
     ("persons.tsv", include_bytes!("../../gazetteers/persons.tsv")),
-    ("organizations.tsv", include_bytes!("../../gazetteers/organizations.tsv")),
+    (
+        "organizations.tsv",
+        include_bytes!("../../gazetteers/organizations.tsv"),
+    ),
 ];
 
 /// One TSV file: rows of fields after the header, each with its line number.
@@ -172,7 +178,10 @@ impl Table {
                 continue;
             }
             let fields: Vec<String> = line.split('\t').map(|f| f.trim().to_string()).collect();
-            if fields.len() > columns.len() || fields.len() < required || fields[..required].iter().any(String::is_empty) {
+            if fields.len() > columns.len()
+                || fields.len() < required
+                || fields[..required].iter().any(String::is_empty)
+            {
                 return Err(Error::at_line(
                     &path,
                     i + 1,
@@ -239,7 +248,13 @@ impl Gazetteer {
             by_code.insert(code.clone(), places.len());
             parents.push((*line, field(f, 3).to_string()));
             let short = Some(field(f, 4).to_string()).filter(|s| !s.is_empty());
-            places.push(Place { code, name: f[1].clone(), level, parent: None, short });
+            places.push(Place {
+                code,
+                name: f[1].clone(),
+                level,
+                parent: None,
+                short,
+            });
         }
         for (id, (line, parent)) in parents.iter().enumerate() {
             if parent.is_empty() {
@@ -290,8 +305,17 @@ impl Gazetteer {
         for (line, f) in &table.rows {
             let class = OrgClass::parse(&f[1])
                 .ok_or_else(|| table.error(*line, format!("malformed row: unknown class {:?}", f[1])))?;
-            let aliases = field(f, 2).split(['|', '，', ',']).map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect();
-            orgs.push(KnownOrg { name: f[0].clone(), class, aliases });
+            let aliases = field(f, 2)
+                .split(['|', '，', ','])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect();
+            orgs.push(KnownOrg {
+                name: f[0].clone(),
+                class,
+                aliases,
+            });
         }
 
         let mut gazetteer = Gazetteer {
@@ -401,15 +425,25 @@ impl Gazetteer {
     /// so they get ids like any other place; a county is loaded once.
     pub fn load_villages(&mut self, within: &[PlaceId]) {
         for &w in within {
-            let Some(county) = self.ancestry(w).find(|&a| self.places[a].level == Level::County) else { continue };
+            let Some(county) = self.ancestry(w).find(|&a| self.places[a].level == Level::County) else {
+                continue;
+            };
             let key = self.places[county].code[..6].to_string();
             if self.loaded_villages.contains_key(&key) {
                 continue;
             }
             let mut ids = Vec::new();
             for (vcode, name, parent) in self.villages.get(&key).cloned().unwrap_or_default() {
-                let Some(&pid) = self.by_code.get(&parent) else { continue };
-                self.places.push(Place { code: vcode.clone(), name, level: Level::Village, parent: Some(pid), short: None });
+                let Some(&pid) = self.by_code.get(&parent) else {
+                    continue;
+                };
+                self.places.push(Place {
+                    code: vcode.clone(),
+                    name,
+                    level: Level::Village,
+                    parent: Some(pid),
+                    short: None,
+                });
                 self.by_code.insert(vcode, self.places.len() - 1);
                 ids.push(self.places.len() - 1);
             }
@@ -436,22 +470,29 @@ impl Gazetteer {
     }
 }
 
-fn load_villages(dir: Option<&Path>) -> Result<HashMap<String, Vec<(String, String, String)>>> {
+fn load_villages(dir: Option<&Path>) -> Result<VillageIndex> {
     let (path, bytes) = load_file(dir, "villages.tsv.gz")?;
     let mut text = String::new();
     flate2::read::GzDecoder::new(&bytes[..])
         .read_to_string(&mut text)
         .map_err(|e| Error::input(&path, format!("cannot decompress: {e}")))?;
     let table = Table::parse(path, &text, &["code", "name", "parent_code"], 3)?;
-    let mut villages: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+    let mut villages = VillageIndex::new();
     for (line, mut f) in table.rows {
         if f[0].len() != 12 {
-            return Err(Error::at_line(&table.path, line, format!("malformed row: code {:?} is not 12 digits", f[0])));
+            return Err(Error::at_line(
+                &table.path,
+                line,
+                format!("malformed row: code {:?} is not 12 digits", f[0]),
+            ));
         }
         let parent = f.pop().unwrap_or_default();
         let name = f.pop().unwrap_or_default();
         let code = f.pop().unwrap_or_default();
-        villages.entry(code[..6].to_string()).or_default().push((code, name, parent));
+        villages
+            .entry(code[..6].to_string())
+            .or_default()
+            .push((code, name, parent));
     }
     Ok(villages)
 }
@@ -479,11 +520,21 @@ mod tests {
 
     #[test]
     fn malformed_rows_name_file_and_line() {
-        let err = Table::parse("x.tsv".into(), "name\tclass\taliases\n国务院\tGovernment\n\t\n", &["name", "class", "aliases"], 2);
+        let err = Table::parse(
+            "x.tsv".into(),
+            "name\tclass\taliases\n国务院\tGovernment\n\t\n",
+            &["name", "class", "aliases"],
+            2,
+        );
         assert!(err.is_ok(), "a blank line is skipped");
-        let err = Table::parse("x.tsv".into(), "name\tclass\taliases\n国务院\n", &["name", "class", "aliases"], 2)
-            .err()
-            .unwrap();
+        let err = Table::parse(
+            "x.tsv".into(),
+            "name\tclass\taliases\n国务院\n",
+            &["name", "class", "aliases"],
+            2,
+        )
+        .err()
+        .unwrap();
         assert_eq!(err.to_string().split(": malformed").next(), Some("x.tsv:2"));
     }
 
@@ -492,7 +543,9 @@ mod tests {
         let g = Gazetteer::load(None).unwrap();
         let hits = g.find("山西太原市清徐县");
         assert_eq!(hits.len(), 3);
-        let Entry::Place { id, short } = hits[0].entries[0] else { panic!("a place") };
+        let Entry::Place { id, short } = hits[0].entries[0] else {
+            panic!("a place")
+        };
         assert!(short);
         assert_eq!(g.place(id).name, "山西省");
         assert_eq!(hits[2].begin, 5);

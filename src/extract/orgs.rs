@@ -10,7 +10,7 @@ use super::names::is_delimiter;
 use super::places::PlaceMention;
 
 /// Organisation words, longest first within a class; one-character words need
-/// a place inside the name (`丰台区发展改革委`), or they would catch `格局`.
+/// a place inside the name (`东湖区发展改革委`), or they would catch `格局`.
 const ORG_WORDS: &[(&str, OrgClass)] = &[
     ("股份有限公司", OrgClass::Corporation),
     ("有限责任公司", OrgClass::Corporation),
@@ -65,8 +65,25 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
 
 /// Generic words that end like organisations but name none.
 const NOT_ORGS: &[&str] = &[
-    "中心", "公司", "集团", "企业", "政府", "医院", "学校", "园区", "产业园", "代表团", "服务中心", "党委", "委员会",
-    "办公室", "各委办局", "委办局", "中央", "产业园区", "工业园区",
+    "中心",
+    "公司",
+    "集团",
+    "企业",
+    "政府",
+    "医院",
+    "学校",
+    "园区",
+    "产业园",
+    "代表团",
+    "服务中心",
+    "党委",
+    "委员会",
+    "办公室",
+    "各委办局",
+    "委办局",
+    "中央",
+    "产业园区",
+    "工业园区",
 ];
 
 /// Tags of words that may stand inside an organisation's name.
@@ -80,13 +97,19 @@ pub struct OrgMention {
     pub begin: usize,
     pub end: usize,
     pub name: String,
-    /// The printed form when it is longer than `name` (`北京市丰台区发展改革委`).
+    /// The printed form when it is longer than `name` (`上海市东湖区发展改革委`).
     pub printed: Option<String>,
     pub class: OrgClass,
     pub place: Option<PlaceId>,
 }
 
-pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<OrgMention> {
+pub fn find_orgs(
+    gaz: &Gazetteer,
+    jieba: &Jieba,
+    chars: &[char],
+    text: &str,
+    places: &[PlaceMention],
+) -> Vec<OrgMention> {
     let tokens = jieba.tag(text, true);
     let mut out: Vec<OrgMention> = Vec::new();
     let mut token_index = 0usize;
@@ -99,14 +122,19 @@ pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, pla
     }
     for i in 0..chars.len() {
         let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
-        let Some(&(word, class)) = ORG_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else { continue };
+        let Some(&(word, class)) = ORG_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else {
+            continue;
+        };
         let end = i + word.chars().count();
         // The organisation word must end a token, or it is part of another word (`委员`).
         while token_index < token_starts.len() && token_starts[token_index].1 < end {
             token_index += 1;
         }
-        let Some(&(_, tok_end, _)) = token_starts.get(token_index) else { break };
-        if tok_end != end && !places.iter().any(|m| m.begin == end) && !chars.get(end).is_some_and(|&c| is_delimiter(c)) {
+        let Some(&(_, tok_end, _)) = token_starts.get(token_index) else {
+            break;
+        };
+        if tok_end != end && !places.iter().any(|m| m.begin == end) && !chars.get(end).is_some_and(|&c| is_delimiter(c))
+        {
             continue;
         }
         let mut begin = token_starts.iter().find(|t| t.0 <= i && i < t.1).map_or(i, |t| t.0);
@@ -119,10 +147,13 @@ pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, pla
                 begin = m.begin;
                 continue;
             }
-            let Some(prev) = token_starts.iter().find(|t| t.1 == begin) else { break };
+            let Some(prev) = token_starts.iter().find(|t| t.1 == begin) else {
+                break;
+            };
             let word: String = chars[prev.0..prev.1].iter().collect();
             let verbal = prev.2 == "vn" && steps > 1;
-            if !nominal(&prev.2) || verbal || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word) {
+            if !nominal(&prev.2) || verbal || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word)
+            {
                 coordinated = matches!(word.as_str(), "和" | "与" | "及");
                 break;
             }
@@ -151,7 +182,10 @@ pub fn find_orgs(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, pla
 }
 
 fn is_stop_word(word: &str) -> bool {
-    ["包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关"].contains(&word)
+    [
+        "包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关",
+    ]
+    .contains(&word)
 }
 
 fn shape(
@@ -189,7 +223,12 @@ fn shape(
     if core < 2 && !(class == OrgClass::PartyCommittee && place.is_some())
         || n > 24
         || NOT_ORGS.contains(&name.as_str())
-        || ((single_char_word || matches!(class, OrgClass::Government | OrgClass::Department | OrgClass::PartyCommittee)) && inside.is_empty())
+        || ((single_char_word
+            || matches!(
+                class,
+                OrgClass::Government | OrgClass::Department | OrgClass::PartyCommittee
+            ))
+            && inside.is_empty())
         || inside.iter().any(|m| m.begin == begin && m.end == end)
     {
         return None;
@@ -214,7 +253,13 @@ pub fn listed_companies(chars: &[char], text: &str) -> Vec<(usize, usize)> {
     let offsets = super::gazetteer::CharOffsets::new(text);
     for (b, _) in text.match_indices("包括") {
         let start = offsets.char_at(b) + 2;
-        let Some(rel) = chars[start..chars.len().min(start + 80)].iter().collect::<String>().find("在内") else { continue };
+        let Some(rel) = chars[start..chars.len().min(start + 80)]
+            .iter()
+            .collect::<String>()
+            .find("在内")
+        else {
+            continue;
+        };
         let stop = start + chars[start..].iter().collect::<String>()[..rel].chars().count();
         let after: String = chars[stop..chars.len().min(stop + 40)].iter().collect();
         if !(after.contains("企业") || after.contains("公司")) {
@@ -222,7 +267,10 @@ pub fn listed_companies(chars: &[char], text: &str) -> Vec<(usize, usize)> {
         }
         let mut item = start;
         for k in start..=stop {
-            if k == stop || chars[k] == '、' || chars[k] == '和' && k + 1 < stop && chars[k + 1] != '、' && k == stop - 1 {
+            if k == stop
+                || chars[k] == '、'
+                || chars[k] == '和' && k + 1 < stop && chars[k + 1] != '、' && k == stop - 1
+            {
                 if (2..=10).contains(&(k - item)) {
                     out.push((item, k));
                 }
@@ -243,12 +291,15 @@ mod tests {
         let jieba = Jieba::new();
         let chars: Vec<char> = text.chars().collect();
         let places = resolve(&gaz, &candidates(&gaz.find(text)), None, &[]);
-        find_orgs(&gaz, &jieba, &chars, text, &places).into_iter().map(|m| m.name).collect()
+        find_orgs(&gaz, &jieba, &chars, text, &places)
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
     }
 
     #[test]
     fn organisation_names_by_shape() {
-        assert_eq!(orgs("日前，从浙江省杭州市上城区发展改革委获悉"), ["上城区发展改革委"]);
+        assert_eq!(orgs("日前，从上海市徐汇区发展改革委获悉"), ["徐汇区发展改革委"]);
         assert_eq!(orgs("随后到达清徐县徐沟镇金穗米业公司调研"), ["金穗米业公司"]);
         assert_eq!(orgs("上城区党政代表团赴山西"), ["上城区党政代表团"]);
         assert!(orgs("构建发展新格局").is_empty());
@@ -258,7 +309,10 @@ mod tests {
     fn inclusive_lists_name_companies() {
         let text = "已集聚了包括大恒科技、墨方、微想在内的39家企业";
         let chars: Vec<char> = text.chars().collect();
-        let items: Vec<String> = listed_companies(&chars, text).iter().map(|&(b, e)| chars[b..e].iter().collect()).collect();
+        let items: Vec<String> = listed_companies(&chars, text)
+            .iter()
+            .map(|&(b, e)| chars[b..e].iter().collect())
+            .collect();
         assert_eq!(items, ["大恒科技", "墨方", "微想"]);
     }
 }

@@ -1,5 +1,5 @@
 //! Place mentions: gazetteer hits resolved to one division each by the chain
-//! they stand in (`赤峰市林西县`), the article's other places and the paper's
+//! they stand in (`运城市清徐县`), the article's other places and the paper's
 //! own district; a name that stays ambiguous is left unlinked, never guessed.
 //! Villages are looked up only under the counties an article names.
 
@@ -16,11 +16,30 @@ pub struct PlaceMention {
 
 /// Level suffixes of division names, longest first.
 pub const LEVEL_SUFFIXES: &[&str] = &[
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "街道", "社区", "嘎查", "苏木", "新区", "省", "市", "县",
-    "区", "旗", "盟", "州", "乡", "镇", "村",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "街道",
+    "社区",
+    "嘎查",
+    "苏木",
+    "新区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "盟",
+    "州",
+    "乡",
+    "镇",
+    "村",
 ];
 
-/// The level suffix a division's name ends with (`赤峰市` → `市`).
+/// The level suffix a division's name ends with (`运城市` → `市`).
 pub fn level_suffix(name: &str) -> &'static str {
     LEVEL_SUFFIXES
         .iter()
@@ -49,14 +68,24 @@ pub fn candidates(hits: &[Hit]) -> Vec<PlaceCandidates> {
                 })
                 .collect();
             let short = h.entries.iter().all(|e| matches!(e, Entry::Place { short: true, .. }));
-            (!ids.is_empty()).then_some(PlaceCandidates { begin: h.begin, end: h.end, ids, short })
+            (!ids.is_empty()).then_some(PlaceCandidates {
+                begin: h.begin,
+                end: h.end,
+                ids,
+                short,
+            })
         })
         .collect()
 }
 
 /// Resolves candidates: first those with one reading, then the others by the
 /// chain they stand in, by the places already resolved, and by `home`.
-pub fn resolve(gaz: &Gazetteer, cands: &[PlaceCandidates], home: Option<PlaceId>, context: &[PlaceId]) -> Vec<PlaceMention> {
+pub fn resolve(
+    gaz: &Gazetteer,
+    cands: &[PlaceCandidates],
+    home: Option<PlaceId>,
+    context: &[PlaceId],
+) -> Vec<PlaceMention> {
     let mut resolved: Vec<Option<PlaceId>> = cands.iter().map(|c| (c.ids.len() == 1).then(|| c.ids[0])).collect();
     for _ in 0..2 {
         for i in 0..cands.len() {
@@ -65,8 +94,12 @@ pub fn resolve(gaz: &Gazetteer, cands: &[PlaceCandidates], home: Option<PlaceId>
             }
             let c = &cands[i];
             // A chain: the place just before contains this one, or this one contains the next.
-            let prev = (i > 0 && cands[i - 1].end == c.begin).then(|| resolved[i - 1]).flatten();
-            let next = (i + 1 < cands.len() && cands[i + 1].begin == c.end).then(|| resolved[i + 1]).flatten();
+            let prev = (i > 0 && cands[i - 1].end == c.begin)
+                .then(|| resolved[i - 1])
+                .flatten();
+            let next = (i + 1 < cands.len() && cands[i + 1].begin == c.end)
+                .then(|| resolved[i + 1])
+                .flatten();
             let in_chain: Vec<PlaceId> = c
                 .ids
                 .iter()
@@ -77,14 +110,26 @@ pub fn resolve(gaz: &Gazetteer, cands: &[PlaceCandidates], home: Option<PlaceId>
                 resolved[i] = Some(in_chain[0]);
                 continue;
             }
-            let known: Vec<PlaceId> = resolved.iter().flatten().copied().chain(context.iter().copied()).collect();
-            resolved[i] = best_by_context(gaz, &c.ids, &known).or_else(|| home.and_then(|h| best_by_context(gaz, &c.ids, &[h])));
+            let known: Vec<PlaceId> = resolved
+                .iter()
+                .flatten()
+                .copied()
+                .chain(context.iter().copied())
+                .collect();
+            resolved[i] =
+                best_by_context(gaz, &c.ids, &known).or_else(|| home.and_then(|h| best_by_context(gaz, &c.ids, &[h])));
         }
     }
     cands
         .iter()
         .zip(resolved)
-        .filter_map(|(c, r)| r.map(|id| PlaceMention { begin: c.begin, end: c.end, id }))
+        .filter_map(|(c, r)| {
+            r.map(|id| PlaceMention {
+                begin: c.begin,
+                end: c.end,
+                id,
+            })
+        })
         .collect()
 }
 
@@ -130,7 +175,10 @@ pub fn find_villages(gaz: &Gazetteer, text: &str, within: &[PlaceId], taken: &[(
     let mut names: Vec<String> = villages.iter().map(|v| v.0.clone()).collect();
     names.sort();
     names.dedup();
-    let Ok(ac) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&names) else {
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&names)
+    else {
         return Vec::new();
     };
     let offsets = CharOffsets::new(text);
@@ -148,7 +196,11 @@ pub fn find_villages(gaz: &Gazetteer, text: &str, within: &[PlaceId], taken: &[(
             let near: Vec<PlaceId> = ids
                 .iter()
                 .copied()
-                .filter(|&v| within.iter().any(|&w| gaz.place(w).level == Level::Township && gaz.is_within(v, w)))
+                .filter(|&v| {
+                    within
+                        .iter()
+                        .any(|&w| gaz.place(w).level == Level::Township && gaz.is_within(v, w))
+                })
                 .collect();
             (near.len() == 1).then(|| near[0])
         };
@@ -183,9 +235,9 @@ mod tests {
 
     #[test]
     fn suffixes() {
-        assert_eq!(level_suffix("赤峰市"), "市");
-        assert_eq!(level_suffix("内蒙古自治区"), "自治区");
-        assert_eq!(level_suffix("东铁匠营街道"), "街道");
+        assert_eq!(level_suffix("运城市"), "市");
+        assert_eq!(level_suffix("宁夏回族自治区"), "自治区");
+        assert_eq!(level_suffix("迎泽街道"), "街道");
     }
 
     #[test]

@@ -10,12 +10,40 @@ use super::names::{is_delimiter, name_list, NameContext};
 use super::places::{level_suffix, PlaceMention};
 
 /// Level characters that make a title elliptic (`区委书记`, `副市长`).
-const LEVEL_CHARS: &[&str] = &["街道", "社区", "嘎查", "省", "市", "县", "区", "旗", "盟", "州", "乡", "镇", "村"];
+const LEVEL_CHARS: &[&str] = &[
+    "街道", "社区", "嘎查", "省", "市", "县", "区", "旗", "盟", "州", "乡", "镇", "村",
+];
 
 /// Endings of a department or unit name standing before a role.
 const UNIT_ENDINGS: &[&str] = &[
-    "办公室", "委员会", "公司", "集团", "中心", "合作社", "局", "委", "办", "部", "厅", "室", "院", "所", "站", "队", "处",
-    "科", "会", "组", "署", "行", "社", "校", "馆", "厂", "园", "区",
+    "办公室",
+    "委员会",
+    "公司",
+    "集团",
+    "中心",
+    "合作社",
+    "局",
+    "委",
+    "办",
+    "部",
+    "厅",
+    "室",
+    "院",
+    "所",
+    "站",
+    "队",
+    "处",
+    "科",
+    "会",
+    "组",
+    "署",
+    "行",
+    "社",
+    "校",
+    "馆",
+    "厂",
+    "园",
+    "区",
 ];
 
 /// The jurisdiction of a post as the text gives it.
@@ -27,7 +55,7 @@ pub enum Jurisdiction {
     None,
 }
 
-/// One element of a title chain, e.g. `赤峰市委副书记`.
+/// One element of a title chain, e.g. `运城市委副书记`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TitlePhrase {
     pub begin: usize,
@@ -61,10 +89,17 @@ pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMentio
         if words[i - 1].2 != TitleWord::Role {
             continue;
         }
-        let Some(first) = phrase(gaz, chars, &words, i - 1, places) else { continue };
+        let Some(first) = phrase(gaz, chars, &words, i - 1, places) else {
+            continue;
+        };
         let mut chain = vec![first];
         // Further posts after `、`, each a whole phrase starting right there.
-        while let Some(start) = chain.last().map(|p| p.end).filter(|&e| chars.get(e) == Some(&'、')).map(|e| e + 1) {
+        while let Some(start) = chain
+            .last()
+            .map(|p| p.end)
+            .filter(|&e| chars.get(e) == Some(&'、'))
+            .map(|e| e + 1)
+        {
             let next = (i..words.len()).find(|&k| words[k].2 == TitleWord::Role && words[k].0 >= start);
             let Some(k) = next else { break };
             match phrase(gaz, chars, &words, k, places) {
@@ -82,13 +117,23 @@ pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMentio
 
 /// All `title + name` constructions in a (folded) text, and group labels with
 /// the names after them.
-pub fn titled_persons(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<Titled> {
+pub fn titled_persons(
+    gaz: &Gazetteer,
+    jieba: &Jieba,
+    chars: &[char],
+    text: &str,
+    places: &[PlaceMention],
+) -> Vec<Titled> {
     let mut out: Vec<Titled> = Vec::new();
     for (b, e, kind) in gaz.find_title_words(text) {
         if kind == TitleWord::Group {
             let names = name_list(gaz, jieba, chars, e, NameContext::AfterTitle);
             if !names.is_empty() {
-                out.push(Titled { chain: Vec::new(), names, group: Some(chars[b..e].iter().collect()) });
+                out.push(Titled {
+                    chain: Vec::new(),
+                    names,
+                    group: Some(chars[b..e].iter().collect()),
+                });
             }
         }
     }
@@ -96,7 +141,11 @@ pub fn titled_persons(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], text: &str
         let end = chain.last().map_or(0, |p| p.end);
         let names = name_list(gaz, jieba, chars, end, NameContext::AfterTitle);
         if !names.is_empty() {
-            out.push(Titled { chain, names, group: None });
+            out.push(Titled {
+                chain,
+                names,
+                group: None,
+            });
         }
     }
     out.sort_by_key(|t| t.names[0].0);
@@ -114,7 +163,7 @@ fn phrase(
 ) -> Option<TitlePhrase> {
     let (rb, re, _) = words[k];
     if places.iter().any(|m| m.begin < rb && rb < m.end) {
-        return None; // `朝阳区长期`: the role word starts inside a place name
+        return None; // `小店区长期`: the role word starts inside a place name
     }
     let role: String = chars[rb..re].iter().collect();
     let mut begin = rb;
@@ -122,9 +171,12 @@ fn phrase(
     let mut unit: Option<String> = None;
     loop {
         // A body such as `市委` may share its level character with the place
-        // before it (`赤峰市委`): the place then ends one character into it.
+        // before it (`运城市委`): the place then ends one character into it.
         let body_at_begin = words[..k].iter().any(|w| w.0 == begin && w.2 == TitleWord::Body);
-        if let Some(m) = places.iter().find(|m| m.end == begin || (body_at_begin && m.end == begin + 1 && m.begin < begin)) {
+        if let Some(m) = places
+            .iter()
+            .find(|m| m.end == begin || (body_at_begin && m.end == begin + 1 && m.begin < begin))
+        {
             place = place.or(Some(m.id));
             begin = m.begin;
             continue;
@@ -141,7 +193,12 @@ fn phrase(
             continue;
         }
         // An elliptic level right after a delimiter: `村` in `，村党支部书记`.
-        if begin > 0 && LEVEL_CHARS.iter().any(|l| l.chars().count() == 1 && l.starts_with(chars[begin - 1])) && (begin == 1 || is_delimiter(chars[begin - 2])) {
+        if begin > 0
+            && LEVEL_CHARS
+                .iter()
+                .any(|l| l.chars().count() == 1 && l.starts_with(chars[begin - 1]))
+            && (begin == 1 || is_delimiter(chars[begin - 2]))
+        {
             begin -= 1;
             break;
         }
@@ -152,11 +209,14 @@ fn phrase(
         }
         let candidate: String = chars[b..begin].iter().collect();
         let bounded = b == 0 || is_delimiter(chars[b - 1]) || places.iter().any(|m| m.end == b);
-        if b < begin && bounded && UNIT_ENDINGS.iter().any(|u| candidate.ends_with(u)) && candidate.chars().count() >= 2 {
-            // A body of a jurisdiction (`县农业农村局`, `区人民法院`) is no business unit.
+        if b < begin && bounded && UNIT_ENDINGS.iter().any(|u| candidate.ends_with(u)) && candidate.chars().count() >= 2
+        {
+            // A body of a jurisdiction (`县交通运输局`, `区人民法院`) is no business unit.
             let governmental = places.iter().any(|m| m.end == b)
                 || LEVEL_CHARS.iter().any(|l| candidate.starts_with(l))
-                || ["委", "局", "办", "部", "厅", "室"].iter().any(|u| candidate.ends_with(u));
+                || ["委", "局", "办", "部", "厅", "室"]
+                    .iter()
+                    .any(|u| candidate.ends_with(u));
             if !governmental {
                 unit = Some(candidate);
             }
@@ -178,7 +238,9 @@ fn phrase(
             let head: String = chars[begin..re].iter().collect();
             // `区委书记`, or a head whose role names the level (`副县长`).
             let level = LEVEL_CHARS.iter().find(|l| head.starts_with(*l)).or_else(|| {
-                (begin == rb).then(|| LEVEL_CHARS.iter().find(|l| role.contains(&format!("{l}长")))).flatten()
+                (begin == rb)
+                    .then(|| LEVEL_CHARS.iter().find(|l| role.contains(&format!("{l}长"))))
+                    .flatten()
             });
             match level {
                 Some(l) => (Jurisdiction::Elliptic(l.to_string()), begin),
@@ -194,13 +256,25 @@ fn phrase(
         Jurisdiction::Place(id) if rest.starts_with('委') => Some(format!("{}委", level_suffix(&gaz.place(*id).name))),
         _ => LEVEL_CHARS
             .iter()
-            .find(|l| rest.starts_with(&format!("{l}委")) || rest.starts_with(&format!("{l}党委")) || rest.starts_with(&format!("{l}党工委")))
+            .find(|l| {
+                rest.starts_with(&format!("{l}委"))
+                    || rest.starts_with(&format!("{l}党委"))
+                    || rest.starts_with(&format!("{l}党工委"))
+            })
             .map(|l| {
                 let body_len = rest[l.len()..].find('委').map_or(0, |i| i + '委'.len_utf8());
                 format!("{l}{}", &rest[l.len()..l.len() + body_len])
             }),
     };
-    Some(TitlePhrase { begin, end: re, jurisdiction, rest, party_body, role, unit })
+    Some(TitlePhrase {
+        begin,
+        end: re,
+        jurisdiction,
+        rest,
+        party_body,
+        role,
+        unit,
+    })
 }
 
 /// The title of a phrase as GRAPH.md's `gx:title` has it, given the party
@@ -222,11 +296,11 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
     }
 }
 
-/// A post's label: `赤峰市` + `市委书记` → `赤峰市委书记`; `赤峰市` + `市长` → `赤峰市市长`.
+/// A post's label: `运城市` + `市委书记` → `运城市委书记`; `运城市` + `市长` → `运城市市长`.
 pub fn post_label(place_name: &str, title: &str) -> String {
     let suffix = level_suffix(place_name);
     match title.strip_prefix(suffix) {
-        // `县` + `长` stays `阳原县县长`; `县委书记`, `县委` and `县农业农村局局长` share the suffix.
+        // `县` + `长` stays `清徐县县长`; `县委书记`, `县委` and `县交通运输局局长` share the suffix.
         Some(rest) if !suffix.is_empty() && (rest.starts_with('委') || rest.chars().count() >= 2) => {
             format!("{place_name}{rest}")
         }
@@ -256,15 +330,24 @@ mod tests {
                         title
                     })
                     .collect();
-                (titles, t.names.iter().map(|&(b, e)| chars[b..e].iter().collect()).collect())
+                (
+                    titles,
+                    t.names.iter().map(|&(b, e)| chars[b..e].iter().collect()).collect(),
+                )
             })
             .collect()
     }
 
     #[test]
     fn chains_share_jurisdiction_and_party_committee() {
-        let r = parse("运城市委副书记、市长甲乙丙，锡林郭勒盟委委员、宣传部部长丁戊己分别参加。");
-        assert_eq!(r[0], (vec!["市委副书记".to_string(), "市长".into()], vec!["甲乙丙".to_string()]));
+        let r = parse("运城市委副书记、市长甲乙丙，阿拉善盟委委员、宣传部部长丁戊己分别参加。");
+        assert_eq!(
+            r[0],
+            (
+                vec!["市委副书记".to_string(), "市长".into()],
+                vec!["甲乙丙".to_string()]
+            )
+        );
         assert_eq!(r[1].0, vec!["盟委委员".to_string(), "盟委宣传部部长".into()]);
     }
 
@@ -275,7 +358,7 @@ mod tests {
         assert_eq!(r[1].0, vec!["支援合作办副主任".to_string()]);
         assert_eq!(post_label("运城市", "市委书记"), "运城市委书记");
         assert_eq!(post_label("运城市", "市长"), "运城市市长");
-        assert_eq!(post_label("清徐县", "县农业农村局局长"), "清徐县农业农村局局长");
+        assert_eq!(post_label("清徐县", "县交通运输局局长"), "清徐县交通运输局局长");
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub enum Format {
 fn prepare(store: &Store, sparql: &str) -> Result<oxigraph::sparql::BoundPreparedSparqlQuery<'static>> {
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
-        evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| Error::Sparql(e.to_string()))?;
+        evaluator = evaluator
+            .with_prefix(*p, *iri)
+            .map_err(|e| Error::Sparql(e.to_string()))?;
     }
     let mut prepared = evaluator
         .parse_query(sparql)
@@ -75,8 +77,8 @@ pub fn run(store: &Store, sparql: &str, format: Format, out: &mut dyn Write) -> 
             let vars = solutions.variables().to_vec();
             match results_format {
                 Some(f) => {
-                    let mut w = QueryResultsSerializer::from_format(f)
-                        .serialize_solutions_to_writer(&mut *out, vars)?;
+                    let mut w =
+                        QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, vars)?;
                     for s in solutions {
                         w.serialize(&s.map_err(eval_error)?)?;
                     }
@@ -101,11 +103,17 @@ pub fn run(store: &Store, sparql: &str, format: Format, out: &mut dyn Write) -> 
             None => writeln!(out, "{b}")?,
         },
         QueryResults::Graph(triples) => {
-            let rdf_format = if format == Format::NTriples { RdfFormat::NTriples } else { RdfFormat::Turtle };
+            let rdf_format = if format == Format::NTriples {
+                RdfFormat::NTriples
+            } else {
+                RdfFormat::Turtle
+            };
             let mut serializer = RdfSerializer::from_format(rdf_format);
             if rdf_format == RdfFormat::Turtle {
                 for (p, iri) in PREFIXES.iter().filter(|(p, _)| *p != "id") {
-                    serializer = serializer.with_prefix(*p, *iri).map_err(|e| Error::Sparql(e.to_string()))?;
+                    serializer = serializer
+                        .with_prefix(*p, *iri)
+                        .map_err(|e| Error::Sparql(e.to_string()))?;
                 }
             }
             let mut w = serializer.for_writer(&mut *out);
@@ -118,7 +126,7 @@ pub fn run(store: &Store, sparql: &str, format: Format, out: &mut dyn Write) -> 
     Ok(())
 }
 
-/// An IRI with its contract prefix (`id:person/王少峰`), a literal's value.
+/// An IRI with its contract prefix (`id:person/王志远`), a literal's value.
 pub fn compact(iri: &str) -> String {
     PREFIXES
         .iter()
@@ -145,17 +153,29 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
             return s.to_string();
         }
         let mut w = 0;
-        let mut t: String = s.chars().take_while(|c| {
-            w += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-            w <= MAX - 1
-        }).collect();
+        let mut t: String = s
+            .chars()
+            .take_while(|c| {
+                w += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                w < MAX
+            })
+            .collect();
         t.push('…');
         t
     };
-    let cells: Vec<Vec<String>> = std::iter::once(header.to_vec()).chain(rows.iter().cloned()).map(|r| r.iter().map(|c| clip(c)).collect()).collect();
-    let widths: Vec<usize> = (0..header.len()).map(|i| cells.iter().map(|r| r[i].width()).max().unwrap_or(0)).collect();
+    let cells: Vec<Vec<String>> = std::iter::once(header.to_vec())
+        .chain(rows.iter().cloned())
+        .map(|r| r.iter().map(|c| clip(c)).collect())
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| cells.iter().map(|r| r[i].width()).max().unwrap_or(0))
+        .collect();
     for (n, row) in cells.iter().enumerate() {
-        let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width()))).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width())))
+            .collect();
         writeln!(out, "{}", line.join("  ").trim_end())?;
         if n == 0 {
             let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -182,7 +202,12 @@ mod tests {
     #[test]
     fn tables_align_wide_characters() {
         let mut out = Vec::new();
-        write_table(&mut out, &["名".into(), "x".into()], &[vec!["王少".into(), "1".into()], vec!["a".into(), "2".into()]]).unwrap();
+        write_table(
+            &mut out,
+            &["名".into(), "x".into()],
+            &[vec!["王少".into(), "1".into()], vec!["a".into(), "2".into()]],
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[2], "王少  1");

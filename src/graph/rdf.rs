@@ -80,7 +80,11 @@ pub fn post_iri(post: &Post) -> NamedNode {
 pub fn edition_iri(meta: &EditionMeta, sha256: &str) -> NamedNode {
     let paper = meta.paper.as_deref().unwrap_or("unknown");
     let when = meta.date.clone().unwrap_or_else(|| sha256[..12].to_string());
-    let page = meta.page.as_ref().map(|p| format!("/{}", segment(p))).unwrap_or_default();
+    let page = meta
+        .page
+        .as_ref()
+        .map(|p| format!("/{}", segment(p)))
+        .unwrap_or_default();
     node(format!("{ID}edition/{}/{}{page}", segment(paper), segment(&when)))
 }
 
@@ -108,7 +112,12 @@ struct Graph {
 
 impl Graph {
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o.into(), self.name.clone()));
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::from(s.clone()),
+            p,
+            o.into(),
+            self.name.clone(),
+        ));
     }
 }
 
@@ -130,7 +139,10 @@ pub struct EditionInput<'a> {
 pub fn edition_quads(gaz: &Gazetteer, input: &EditionInput) -> EditionQuads {
     let meta = input.meta;
     let edition = edition_iri(meta, input.sha256);
-    let mut g = Graph { name: GraphName::NamedNode(edition.clone()), quads: Vec::new() };
+    let mut g = Graph {
+        name: GraphName::NamedNode(edition.clone()),
+        quads: Vec::new(),
+    };
     let mut places: BTreeSet<PlaceId> = BTreeSet::new();
 
     let paper_name = meta.paper.as_deref().unwrap_or("unknown");
@@ -140,10 +152,18 @@ pub fn edition_quads(gaz: &Gazetteer, input: &EditionInput) -> EditionQuads {
     g.add(&edition, rdf::TYPE.into(), term(SCHEMA, "PublicationIssue"));
     g.add(&edition, term(SCHEMA, "isPartOf"), paper.clone());
     g.add(&edition, term(GX, "sourceFile"), plain(input.file_name));
-    g.add(&edition, term(GX, "contentHash"), plain(&format!("sha256:{}", input.sha256)));
+    g.add(
+        &edition,
+        term(GX, "contentHash"),
+        plain(&format!("sha256:{}", input.sha256)),
+    );
     match (&meta.date, meta.year) {
         (Some(d), _) => g.add(&edition, term(SCHEMA, "datePublished"), typed(d, xsd::DATE)),
-        (None, Some(y)) => g.add(&edition, term(SCHEMA, "datePublished"), typed(&y.to_string(), xsd::G_YEAR)),
+        (None, Some(y)) => g.add(
+            &edition,
+            term(SCHEMA, "datePublished"),
+            typed(&y.to_string(), xsd::G_YEAR),
+        ),
         _ => {}
     }
     if meta.date_inferred {
@@ -193,12 +213,28 @@ pub fn edition_quads(gaz: &Gazetteer, input: &EditionInput) -> EditionQuads {
                 Target::Org(n) => org_iri(n),
             };
             g.add(&iri, rdf::TYPE.into(), term(GX, "Mention"));
-            g.add(&iri, term(NIF, "anchorOf"), plain(&chars[m.begin..m.end].iter().collect::<String>()));
-            g.add(&iri, term(NIF, "beginIndex"), typed(&m.begin.to_string(), xsd::NON_NEGATIVE_INTEGER));
-            g.add(&iri, term(NIF, "endIndex"), typed(&m.end.to_string(), xsd::NON_NEGATIVE_INTEGER));
+            g.add(
+                &iri,
+                term(NIF, "anchorOf"),
+                plain(&chars[m.begin..m.end].iter().collect::<String>()),
+            );
+            g.add(
+                &iri,
+                term(NIF, "beginIndex"),
+                typed(&m.begin.to_string(), xsd::NON_NEGATIVE_INTEGER),
+            );
+            g.add(
+                &iri,
+                term(NIF, "endIndex"),
+                typed(&m.end.to_string(), xsd::NON_NEGATIVE_INTEGER),
+            );
             g.add(&iri, term(NIF, "referenceContext"), a.clone());
             g.add(&iri, term(ITSRDF, "taIdentRef"), target);
-            g.add(&iri, term(GX, "sourceLine"), integer(article.body.line_at(m.begin) as usize));
+            g.add(
+                &iri,
+                term(GX, "sourceLine"),
+                integer(article.body.line_at(m.begin) as usize),
+            );
         }
         for name in facts.persons.iter().chain(article.bylines.iter().map(|b| &b.person)) {
             let name = crate::extract::canonical_name(name);
@@ -229,7 +265,11 @@ pub fn edition_quads(gaz: &Gazetteer, input: &EditionInput) -> EditionQuads {
             }
             if let Some(p) = o.place {
                 places.insert(p);
-                let prop = if o.class == OrgClass::Delegation { "from" } else { "jurisdiction" };
+                let prop = if o.class == OrgClass::Delegation {
+                    "from"
+                } else {
+                    "jurisdiction"
+                };
                 g.add(&iri, term(GX, prop), place_iri(gaz, p));
             }
             if let Some(parent) = &o.parent {
@@ -277,7 +317,11 @@ pub fn edition_quads(gaz: &Gazetteer, input: &EditionInput) -> EditionQuads {
             g.add(&iri, term(PROV, "wasDerivedFrom"), a.clone());
         }
     }
-    EditionQuads { edition, quads: g.quads, gazetteer: gazetteer_quads(gaz, &places) }
+    EditionQuads {
+        edition,
+        quads: g.quads,
+        gazetteer: gazetteer_quads(gaz, &places),
+    }
 }
 
 fn add_post(gaz: &Gazetteer, g: &mut Graph, places: &mut BTreeSet<PlaceId>, post: &Post) {
@@ -304,7 +348,14 @@ fn party_term(gaz: &Gazetteer, places: &mut BTreeSet<PlaceId>, party: &Party) ->
     }
 }
 
-fn add_event(gaz: &Gazetteer, g: &mut Graph, places: &mut BTreeSet<PlaceId>, iri: &NamedNode, e: &Event, article: &NamedNode) {
+fn add_event(
+    gaz: &Gazetteer,
+    g: &mut Graph,
+    places: &mut BTreeSet<PlaceId>,
+    iri: &NamedNode,
+    e: &Event,
+    article: &NamedNode,
+) {
     g.add(iri, rdf::TYPE.into(), term(GX, e.kind.name()));
     g.add(iri, rdfs::LABEL.into(), zh(&e.label));
     g.add(iri, term(GX, "cameoCode"), plain(e.kind.cameo()));
@@ -355,7 +406,10 @@ fn add_event(gaz: &Gazetteer, g: &mut Graph, places: &mut BTreeSet<PlaceId>, iri
 /// Places with codes, levels, names and their whole chain of parents; and the
 /// few schema statements GRAPH.md declares.
 fn gazetteer_quads(gaz: &Gazetteer, mentioned: &BTreeSet<PlaceId>) -> Vec<Quad> {
-    let mut g = Graph { name: GraphName::NamedNode(node(GAZETTEER_GRAPH.to_string())), quads: Vec::new() };
+    let mut g = Graph {
+        name: GraphName::NamedNode(node(GAZETTEER_GRAPH.to_string())),
+        quads: Vec::new(),
+    };
     let mut all: BTreeSet<PlaceId> = BTreeSet::new();
     for &p in mentioned {
         all.extend(gaz.ancestry(p));
@@ -379,7 +433,11 @@ fn gazetteer_quads(gaz: &Gazetteer, mentioned: &BTreeSet<PlaceId>) -> Vec<Quad> 
     for kind in ["Visit", "Meeting", "Inspection", "Ceremony", "Signing", "Appointment"] {
         sub(&mut g, term(GX, kind), term(SCHEMA, "Event"));
     }
-    g.add(&term(GX, "jurisdiction"), rdfs::SUB_PROPERTY_OF.into(), term(SCHEMA, "areaServed"));
+    g.add(
+        &term(GX, "jurisdiction"),
+        rdfs::SUB_PROPERTY_OF.into(),
+        term(SCHEMA, "areaServed"),
+    );
     g.quads
 }
 

@@ -15,20 +15,29 @@ pub struct GraphStore {
 }
 
 fn store_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Store { path: path.to_path_buf(), message: e.to_string() }
+    Error::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 impl GraphStore {
     /// Opens the store at `path`, creating it on first use.
     pub fn open(path: &Path) -> Result<GraphStore> {
         let store = Store::open(path).map_err(|e| store_error(path, e))?;
-        Ok(GraphStore { store, path: path.to_path_buf() })
+        Ok(GraphStore {
+            store,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens an existing store; a missing one is an error, not an empty store.
     pub fn open_existing(path: &Path) -> Result<GraphStore> {
         if !path.is_dir() {
-            return Err(store_error(path, "no store here: run `guanxi ingest` first, or give --store"));
+            return Err(store_error(
+                path,
+                "no store here: run `guanxi ingest` first, or give --store",
+            ));
         }
         GraphStore::open(path)
     }
@@ -36,14 +45,18 @@ impl GraphStore {
     /// An in-memory store, for tests and one-off work.
     pub fn in_memory() -> Result<GraphStore> {
         let store = Store::new().map_err(|e| store_error(Path::new(":memory:"), e))?;
-        Ok(GraphStore { store, path: PathBuf::from(":memory:") })
+        Ok(GraphStore {
+            store,
+            path: PathBuf::from(":memory:"),
+        })
     }
 
     /// Replaces each edition's named graph and adds its reference data, atomically.
     pub fn replace_editions<'a>(&self, editions: impl IntoIterator<Item = &'a EditionQuads>) -> Result<()> {
         let mut tx = self.store.start_transaction().map_err(|e| store_error(&self.path, e))?;
         for e in editions {
-            tx.clear_graph(GraphNameRef::NamedNode(e.edition.as_ref())).map_err(|e| store_error(&self.path, e))?;
+            tx.clear_graph(GraphNameRef::NamedNode(e.edition.as_ref()))
+                .map_err(|e| store_error(&self.path, e))?;
             for q in e.quads.iter().chain(&e.gazetteer) {
                 tx.insert(q);
             }
@@ -73,12 +86,24 @@ impl GraphStore {
                 })
                 .collect())
         };
-        let editions = count("SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?e { ?e a <https://schema.org/PublicationIssue> } }")?;
-        let articles = count("SELECT ?x (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } }")?;
-        let classes = count("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY DESC(?n) ?c")?;
+        let total = |q: &str| -> Result<usize> {
+            let rows = super::query::select(&self.store, q)?;
+            Ok(match rows.first().and_then(|r| r.first()).cloned().flatten() {
+                Some(Term::Literal(l)) => l.value().parse().unwrap_or(0),
+                _ => 0,
+            })
+        };
+        let editions = total(
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?e { ?e a <https://schema.org/PublicationIssue> } }",
+        )?;
+        let articles =
+            total("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } }")?;
+        let classes = count(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY DESC(?n) ?c",
+        )?;
         Ok(Stats {
-            editions: editions.first().map_or(0, |r| r.1),
-            articles: articles.first().map_or(0, |r| r.1),
+            editions,
+            articles,
             triples,
             graphs: self.store.named_graphs().count(),
             classes,
@@ -86,7 +111,9 @@ impl GraphStore {
     }
 
     pub fn contains_graph(&self, graph: NamedNodeRef) -> Result<bool> {
-        self.store.contains_named_graph(graph).map_err(|e| store_error(&self.path, e))
+        self.store
+            .contains_named_graph(graph)
+            .map_err(|e| store_error(&self.path, e))
     }
 }
 

@@ -36,7 +36,15 @@ pub struct Masthead {
 }
 
 const BYLINE_ROLES: &[&str] = &[
-    "本报记者", "特约记者", "见习记者", "融媒记者", "首席记者", "记者", "特约通讯员", "通讯员", "实习生",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+    "融媒记者",
+    "首席记者",
+    "记者",
+    "特约通讯员",
+    "通讯员",
+    "实习生",
 ];
 
 const HEADLINE_PUNCT: &[char] = &['，', '。', '；', '！', '？', '、', '：', ',', ';', ':'];
@@ -59,7 +67,7 @@ pub fn is_opening(text: &str) -> bool {
         })
 }
 
-/// `来源：北京日报`, `转自X`: the organisation a reprint comes from.
+/// `来源：江西日报`, `转自X`: the organisation a reprint comes from.
 pub fn source_of(text: &str) -> Option<String> {
     let t = text.trim().trim_start_matches(['（', '(']);
     let rest = ["来源：", "来源:", "转自", "稿件来源："]
@@ -75,7 +83,9 @@ pub fn source_of(text: &str) -> Option<String> {
 }
 
 fn is_date_line(text: &str) -> bool {
-    text.contains("星期") || text.contains("版") && text.contains('年') || text.contains("周") && text.contains("日") && text.contains('年')
+    text.contains("星期")
+        || text.contains("版") && text.contains('年')
+        || text.contains("周") && text.contains("日") && text.contains('年')
 }
 
 fn has_cjk(text: &str) -> bool {
@@ -119,7 +129,11 @@ pub fn split_articles(lines: &[PrintedLine]) -> (Masthead, Vec<Article>) {
         kinds.push(kind);
     }
     for line in &lines[first_body..] {
-        kinds.push(if headline_shaped(line) { Kind::Headline } else { Kind::Body });
+        kinds.push(if headline_shaped(line) {
+            Kind::Headline
+        } else {
+            Kind::Body
+        });
     }
     demote_column_fragments(lines, &mut kinds);
 
@@ -161,7 +175,11 @@ pub fn split_articles(lines: &[PrintedLine]) -> (Masthead, Vec<Article>) {
                 position: n + 1,
                 headline: None,
                 subheadline: None,
-                bylines: if is_opening(&refs[0].text.text) { parse_byline(&first_raw) } else { Vec::new() },
+                bylines: if is_opening(&refs[0].text.text) {
+                    parse_byline(&first_raw)
+                } else {
+                    Vec::new()
+                },
                 source: refs.last().and_then(|l| source_of(&l.text.text)),
                 body: join_lines(&refs, width),
             }
@@ -196,7 +214,11 @@ fn demote_column_fragments(lines: &[PrintedLine], kinds: &mut [Kind]) {
         // The first line of a paragraph may lack punctuation: it is as wide as
         // the body line after it, where a headline is narrower.
         let full = |k: usize| {
-            let local = lines[k..lines.len().min(k + 3)].iter().map(PrintedLine::chars).max().unwrap_or(0);
+            let local = lines[k..lines.len().min(k + 3)]
+                .iter()
+                .map(PrintedLine::chars)
+                .max()
+                .unwrap_or(0);
             lines[k].chars() * 10 >= local * 9
         };
         let mut end = i;
@@ -216,7 +238,10 @@ fn demote_column_fragments(lines: &[PrintedLine], kinds: &mut [Kind]) {
 fn page_of(text: &str) -> Option<String> {
     let t = fold(text);
     let at = t.find('第')?;
-    let digits: String = t[at + '第'.len_utf8()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = t[at + '第'.len_utf8()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     (!digits.is_empty() && t[at..].contains('版')).then_some(digits)
 }
 
@@ -268,7 +293,9 @@ fn headline_units(lines: &[PrintedLine], idx: &[usize]) -> (Option<String>, Opti
     for &i in idx {
         let line = &lines[i];
         let t = line.text.text.clone();
-        let sub_like = line.gapped || t.chars().any(|c| fold(&c.to_string()).chars().all(|d| d.is_ascii_digit()));
+        let sub_like = line.gapped
+            || t.chars()
+                .any(|c| fold(&c.to_string()).chars().all(|d| d.is_ascii_digit()));
         let joins = prev.is_some_and(|p| {
             let (last, last_sub) = units.last().expect("a previous unit");
             p + 1 == i && !sub_like && !last_sub && last.chars().count() + t.chars().count() <= 26
@@ -284,12 +311,11 @@ fn headline_units(lines: &[PrintedLine], idx: &[usize]) -> (Option<String>, Opti
         0 => (None, None),
         1 => (Some(units.remove(0).0), None),
         _ => {
-            let main = units
-                .iter()
-                .position(|(_, sub)| !sub)
-                .unwrap_or_else(|| {
-                    (0..units.len()).min_by_key(|&k| units[k].0.chars().count()).unwrap_or(0)
-                });
+            let main = units.iter().position(|(_, sub)| !sub).unwrap_or_else(|| {
+                (0..units.len())
+                    .min_by_key(|&k| units[k].0.chars().count())
+                    .unwrap_or(0)
+            });
             let headline = units.remove(main).0;
             (Some(headline), Some(units.remove(0).0))
         }
@@ -346,18 +372,27 @@ mod tests {
     #[test]
     fn parses_bylines_with_several_roles() {
         assert_eq!(
-            parse_byline("本报讯（记者 原梓峰）12月9日"),
-            vec![Byline { role: "记者".into(), person: "原梓峰".into() }]
+            parse_byline("本报讯（记者 丁戊己）12月9日"),
+            vec![Byline {
+                role: "记者".into(),
+                person: "丁戊己".into()
+            }]
         );
         let two = parse_byline("本报讯（记者 张三丰 通讯员 李四、王五）近日");
         assert_eq!(two.len(), 3);
-        assert_eq!(two[2], Byline { role: "通讯员".into(), person: "王五".into() });
-        assert_eq!(parse_byline("本报讯（通讯员葛铭霞）日前")[0].person, "葛铭霞");
+        assert_eq!(
+            two[2],
+            Byline {
+                role: "通讯员".into(),
+                person: "王五".into()
+            }
+        );
+        assert_eq!(parse_byline("本报讯（通讯员甲乙丙）日前")[0].person, "甲乙丙");
     }
 
     #[test]
     fn reads_sources() {
-        assert_eq!(source_of("来源：北京日报").as_deref(), Some("北京日报"));
+        assert_eq!(source_of("来源：江西日报").as_deref(), Some("江西日报"));
         assert_eq!(source_of("今天来源不明"), None);
     }
 

@@ -43,5 +43,10 @@ pub fn read_edition(path: &Path, overrides: &MetaOverrides) -> Result<Edition> {
         meta.year = latest_year(&normalise::fold(&source.text));
         meta.date_inferred = meta.year.is_some();
     }
-    Ok(Edition { source, meta, masthead, articles })
+    Ok(Edition {
+        source,
+        meta,
+        masthead,
+        articles,
+    })
 }

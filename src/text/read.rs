@@ -65,10 +65,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc != encoding_rs::UTF_8 {
-            return Err(format!(
-                "unsupported encoding {} (use UTF-8 or GB18030)",
-                enc.name()
-            ));
+            return Err(format!("unsupported encoding {} (use UTF-8 or GB18030)", enc.name()));
         }
         let text = std::str::from_utf8(&bytes[bom_len..])
             .map_err(|e| format!("invalid UTF-8 after the BOM at byte {}", e.valid_up_to()))?;
@@ -131,16 +128,16 @@ pub fn edition_meta(path: &Path, overrides: &MetaOverrides) -> Result<EditionMet
     let mut meta = EditionMeta::default();
     let sidecar = sidecar_path(path);
     if sidecar.exists() {
-        let raw = fs::read_to_string(&sidecar)
-            .map_err(|e| Error::input(&sidecar, format!("cannot read sidecar: {e}")))?;
-        let parsed: Sidecar = serde_json::from_str(&raw).map_err(|e| {
-            Error::at_line(&sidecar, e.line(), format!("malformed sidecar: {e}"))
-        })?;
+        let raw =
+            fs::read_to_string(&sidecar).map_err(|e| Error::input(&sidecar, format!("cannot read sidecar: {e}")))?;
+        let parsed: Sidecar = serde_json::from_str(&raw)
+            .map_err(|e| Error::at_line(&sidecar, e.line(), format!("malformed sidecar: {e}")))?;
         meta.paper = parsed.paper.filter(|p| !p.trim().is_empty());
         if let Some(d) = parsed.date {
-            meta.date = Some(check_date(&d).ok_or_else(|| {
-                Error::input(&sidecar, format!("malformed sidecar: date {d:?} is not YYYY-MM-DD"))
-            })?);
+            meta.date =
+                Some(check_date(&d).ok_or_else(|| {
+                    Error::input(&sidecar, format!("malformed sidecar: date {d:?} is not YYYY-MM-DD"))
+                })?);
         }
         meta.page = match parsed.page {
             None | Some(serde_json::Value::Null) => None,
@@ -158,15 +155,16 @@ pub fn edition_meta(path: &Path, overrides: &MetaOverrides) -> Result<EditionMet
         meta.paper = Some(p.clone());
     }
     if let Some(d) = &overrides.date {
-        meta.date = Some(
-            check_date(d).ok_or_else(|| Error::Usage(format!("--date {d:?} is not YYYY-MM-DD")))?,
-        );
+        meta.date = Some(check_date(d).ok_or_else(|| Error::Usage(format!("--date {d:?} is not YYYY-MM-DD")))?);
     }
     if let Some(p) = &overrides.page {
         meta.page = Some(p.clone());
     }
     if meta.date.is_none() {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         meta.date = date_in_file_name(&name);
     }
     meta.year = meta.date.as_deref().and_then(|d| d[..4].parse().ok());
@@ -241,7 +239,7 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("本报讯".as_bytes());
         assert_eq!(decode(&bom).unwrap().0, "本报讯");
-        let (gb, _, _) = encoding_rs::GB18030.encode("本报讯（记者 张三）赤峰市委书记在会上表示，欢迎代表团。");
+        let (gb, _, _) = encoding_rs::GB18030.encode("本报讯（记者 张三）运城市委书记在会上表示，欢迎代表团。");
         let (text, enc) = decode(&gb).unwrap();
         assert_eq!(enc, "GB18030");
         assert!(text.starts_with("本报讯"));
@@ -249,7 +247,9 @@ mod tests {
 
     #[test]
     fn refuses_binary_and_other_encodings() {
-        assert!(decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]).unwrap_err().contains("binary"));
+        assert!(decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2])
+            .unwrap_err()
+            .contains("binary"));
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("これは日本語の文章です。東京都で会議が開かれました。");
         assert!(decode(&sjis).is_err());
         let utf16 = [0xFF, 0xFE, 0x2c, 0x67];
@@ -261,6 +261,9 @@ mod tests {
         assert_eq!(date_in_file_name("paper-2023-03-09.txt").as_deref(), Some("2023-03-09"));
         assert_eq!(date_in_file_name("ed1_20190530_p3.txt").as_deref(), Some("2019-05-30"));
         assert_eq!(date_in_file_name("fengtai-times-2022-12.txt"), None);
-        assert_eq!(date_in_file_name("ed00001_320281_20190530.txt").as_deref(), Some("2019-05-30"));
+        assert_eq!(
+            date_in_file_name("ed00001_320281_20190530.txt").as_deref(),
+            Some("2019-05-30")
+        );
     }
 }
