@@ -360,6 +360,7 @@ impl Extractor {
         // Villages are found under the counties the edition names.
         let named: Vec<PlaceId> = counts.keys().copied().chain(home).collect();
         self.gazetteer.load_villages(&named);
+        let villages = places::VillageMatcher::new(&self.gazetteer, &named);
         // Without a paper name, the most mentioned county or prefecture.
         if home.is_none() {
             home = counts
@@ -370,7 +371,7 @@ impl Extractor {
         }
         let mut docs: Vec<Doc> = articles
             .iter()
-            .map(|a| self.read_article(a, home, &provinces))
+            .map(|a| self.read_article(a, home, &provinces, &villages))
             .collect();
         // Everyone discovered anywhere in the edition is found everywhere in it.
         let known: Vec<String> = {
@@ -407,7 +408,13 @@ impl Extractor {
         EditionFacts { home, articles }
     }
 
-    fn read_article<'a>(&self, article: &'a Article, home: Option<PlaceId>, provinces: &Regions) -> Doc<'a> {
+    fn read_article<'a>(
+        &self,
+        article: &'a Article,
+        home: Option<PlaceId>,
+        provinces: &Regions,
+        village_names: &places::VillageMatcher,
+    ) -> Doc<'a> {
         let gaz = &self.gazetteer;
         let text = fold(&article.body.text);
         let chars: Vec<char> = text.chars().collect();
@@ -422,7 +429,7 @@ impl Extractor {
             .collect();
         let mut within: Vec<PlaceId> = found.iter().map(|m| m.id).collect();
         within.extend(home);
-        let villages = places::find_villages(gaz, &text, &within, &taken);
+        let villages = village_names.find(gaz, &text, &within, &taken);
         found.retain(|m| !villages.iter().any(|v| v.begin < m.end && m.begin < v.end));
         found.extend(villages);
         found.sort_by_key(|m| m.begin);
@@ -504,16 +511,17 @@ impl Extractor {
                 add_person(b, e, &mut persons);
             }
         }
+        let offsets = CharOffsets::new(&text);
         for by in &article.bylines {
             let name = fold(&by.person);
             if let Some(at) = text.find(&name) {
-                let b = CharOffsets::new(&text).char_at(at);
+                let b = offsets.char_at(at);
                 add_person(b, b + name.chars().count(), &mut persons);
             }
         }
         for verb in SPEECH_VERBS {
             for (at, _) in text.match_indices(verb) {
-                let v = CharOffsets::new(&text).char_at(at);
+                let v = offsets.char_at(at);
                 if let Some((b, e)) = name_before(gaz, &self.jieba, &chars, v) {
                     let overlaps_org = org_mentions.iter().any(|o| o.begin < e && b < o.end);
                     if !overlaps_org {

@@ -157,58 +157,74 @@ fn best_by_context(gaz: &Gazetteer, ids: &[PlaceId], known: &[PlaceId]) -> Optio
     (top > 0 && best.len() == 1).then(|| best[0])
 }
 
-/// Villages and communities named in `text` under the townships and counties
-/// already found; a village name that fits several of them is left out.
-pub fn find_villages(gaz: &Gazetteer, text: &str, within: &[PlaceId], taken: &[(usize, usize)]) -> Vec<PlaceMention> {
-    let mut villages: Vec<(String, PlaceId)> = Vec::new();
-    for &w in within {
-        for &v in gaz.villages_of(w) {
-            let name = &gaz.place(v).name;
-            if name.chars().count() >= 3 && !villages.iter().any(|x| x.1 == v) {
-                villages.push((name.clone(), v));
+/// Village and community names of the counties an edition names, in one
+/// automaton built once per edition.
+pub struct VillageMatcher {
+    ids: Vec<Vec<PlaceId>>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl VillageMatcher {
+    pub fn new(gaz: &Gazetteer, named: &[PlaceId]) -> VillageMatcher {
+        let mut by_name: std::collections::BTreeMap<String, Vec<PlaceId>> = std::collections::BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for &w in named {
+            for &v in gaz.villages_of(w) {
+                let name = &gaz.place(v).name;
+                if name.chars().count() >= 3 && seen.insert(v) {
+                    by_name.entry(name.clone()).or_default().push(v);
+                }
             }
         }
+        let (names, ids): (Vec<String>, Vec<Vec<PlaceId>>) = by_name.into_iter().unzip();
+        let automaton = (!names.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&names)
+                    .ok()
+            })
+            .flatten();
+        VillageMatcher { ids, automaton }
     }
-    if villages.is_empty() {
-        return Vec::new();
-    }
-    let mut names: Vec<String> = villages.iter().map(|v| v.0.clone()).collect();
-    names.sort();
-    names.dedup();
-    let Ok(ac) = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&names)
-    else {
-        return Vec::new();
-    };
-    let offsets = CharOffsets::new(text);
-    let mut out = Vec::new();
-    for m in ac.find_iter(text) {
-        let (begin, end) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-        if taken.iter().any(|&(b, e)| b < end && begin < e) {
-            continue;
+
+    /// Villages named in `text` under the townships and counties in `within`; a
+    /// name that fits several of them is left out.
+    pub fn find(&self, gaz: &Gazetteer, text: &str, within: &[PlaceId], taken: &[(usize, usize)]) -> Vec<PlaceMention> {
+        let Some(ac) = &self.automaton else { return Vec::new() };
+        let counties: Vec<PlaceId> = within
+            .iter()
+            .filter_map(|&p| gaz.ancestry(p).find(|&a| gaz.place(a).level == Level::County))
+            .collect();
+        let offsets = CharOffsets::new(text);
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let (begin, end) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+            if taken.iter().any(|&(b, e)| b < end && begin < e) {
+                continue;
+            }
+            let k = m.pattern().as_usize();
+            let near = |level: Level, set: &[PlaceId]| -> Vec<PlaceId> {
+                self.ids[k]
+                    .iter()
+                    .copied()
+                    .filter(|&v| set.iter().any(|&w| gaz.place(w).level == level && gaz.is_within(v, w)))
+                    .collect()
+            };
+            let in_county = near(Level::County, &counties);
+            let chosen = match in_county.len() {
+                1 => Some(in_county[0]),
+                0 => None,
+                _ => Some(near(Level::Township, within))
+                    .filter(|t| t.len() == 1)
+                    .map(|t| t[0]),
+            };
+            if let Some(id) = chosen {
+                out.push(PlaceMention { begin, end, id });
+            }
         }
-        let name = &names[m.pattern().as_usize()];
-        let ids: Vec<PlaceId> = villages.iter().filter(|v| &v.0 == name).map(|v| v.1).collect();
-        let chosen = if ids.len() == 1 {
-            Some(ids[0])
-        } else {
-            let near: Vec<PlaceId> = ids
-                .iter()
-                .copied()
-                .filter(|&v| {
-                    within
-                        .iter()
-                        .any(|&w| gaz.place(w).level == Level::Township && gaz.is_within(v, w))
-                })
-                .collect();
-            (near.len() == 1).then(|| near[0])
-        };
-        if let Some(id) = chosen {
-            out.push(PlaceMention { begin, end, id });
-        }
+        out
     }
-    out
 }
 
 /// The most specific place of each chain in `mentions` (sorted): a chain is a
