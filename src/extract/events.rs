@@ -78,6 +78,11 @@ impl Ctx<'_> {
         self.dates.iter().find(|d| d.begin >= b && d.begin < e)
     }
 
+    /// The last date stated before `at`: `8月31日上午，…。仪式上，…签订…`.
+    fn date_before(&self, at: usize) -> Option<&DateSpan> {
+        self.dates.iter().rev().find(|d| d.end <= at)
+    }
+
     /// The article's first date: news gives the date of what it reports up front.
     fn lead_date(&self) -> Option<&DateSpan> {
         let first = self
@@ -335,13 +340,15 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
             ev.about = Some(about);
             ev.parties = ctx.party_names(sb, start);
             ev.locations = location_of(ctx, sb, se, &ev.parties);
-            ctx.set_dates(&mut ev, ctx.date_in(sb, se));
+            ctx.set_dates(&mut ev, ctx.date_in(sb, se).or_else(|| ctx.date_before(sb)));
             if !in_visit {
                 ev.attendees = ctx.attendees(&[]);
             }
             out.push(ev);
         }
-        if let Some((kb, ke)) = first_of(chars, &["签订", "签署", "签约"], sb, se) {
+        let signing =
+            first_of(chars, &["签订", "签署", "签约"], sb, se).filter(|&(_, ke)| chars.get(ke) != Some(&'仪'));
+        if let Some((kb, ke)) = signing {
             let what_end = first_of(chars, &["协议", "合同", "备忘录", "协议书"], ke, se).map(|w| w.1);
             let about = what_end.map(|e| {
                 chars[ke..e]
@@ -355,7 +362,7 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 let mut ev = Event::new(EventKind::Signing, about.clone().unwrap_or_else(|| "签约".into()));
                 ev.about = about;
                 ev.parties = parties;
-                ctx.set_dates(&mut ev, ctx.date_in(sb, se));
+                ctx.set_dates(&mut ev, ctx.date_in(sb, se).or_else(|| ctx.date_before(sb)));
                 out.push(ev);
             }
         }
@@ -379,8 +386,13 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
             ev.locations = location_of(ctx, sb, se, &[]);
             ctx.set_dates(
                 &mut ev,
-                ctx.date_in(sb, se)
-                    .or_else(|| if in_visit { None } else { ctx.lead_date() }),
+                ctx.date_in(sb, se).or_else(|| ctx.date_before(sb)).or_else(|| {
+                    if in_visit {
+                        None
+                    } else {
+                        ctx.lead_date()
+                    }
+                }),
             );
             if !in_visit {
                 let chair = ev.chair.clone().unwrap_or_default();

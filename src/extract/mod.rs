@@ -547,6 +547,8 @@ impl Extractor {
         // Organisation names that were only name-shaped words go.
         persons.retain(|p| !org_mentions.iter().any(|o| o.begin <= p.0 && p.1 <= o.end));
         persons.sort_by_key(|p| p.0);
+        // A name after a title outranks a short place name it contains (`副县长尼玛`).
+        found.retain(|m| !(is_short(m) && persons.iter().any(|p| p.0 < m.end && m.begin < p.1)));
 
         let mut doc = Doc {
             article,
@@ -762,7 +764,15 @@ impl Extractor {
             );
         }
         for h in &holdings {
-            if let Some(org) = &h.post.org {
+            if !persons.contains(&h.person) {
+                persons.push(h.person.clone());
+            }
+            // Bodies of townships and villages are too many and too small to list.
+            let small = h
+                .post
+                .jurisdiction
+                .is_some_and(|j| gaz.place(j).level >= Level::Township);
+            if let (Some(org), false) = (&h.post.org, small) {
                 let class = if h.post.jurisdiction.is_none() {
                     OrgClass::Corporation
                 } else if org.ends_with("人民政府") || org.ends_with("行政公署") {

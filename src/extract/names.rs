@@ -161,8 +161,11 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
         return dotted_name(chars, pos, run_end);
     }
     let surname = gaz.is_surname_start(&run);
+    // After a title a name may run to five characters (`达瓦顿珠`, whose first
+    // character is also a surname); elsewhere a Han name is two or three.
     let (min, max) = match (surname, ctx) {
-        (Some(s), _) => (s + 1, s + 2),
+        (Some(s), NameContext::AfterTitle) => (s + 1, 5),
+        (Some(s), NameContext::Plain) => (s + 1, s + 2),
         (None, NameContext::AfterTitle) => (2, 5),
         (None, NameContext::Plain) => return None,
     };

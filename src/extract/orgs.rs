@@ -164,7 +164,7 @@ pub fn find_orgs(
         if coordinated {
             continue;
         }
-        if let Some(m) = shape(gaz, chars, places, begin, end, class, word) {
+        if let Some(m) = shape(gaz, jieba, chars, places, begin, end, class, word) {
             out.push(m);
         }
     }
@@ -190,6 +190,7 @@ fn is_stop_word(word: &str) -> bool {
 
 fn shape(
     gaz: &Gazetteer,
+    jieba: &Jieba,
     chars: &[char],
     places: &[PlaceMention],
     mut begin: usize,
@@ -230,6 +231,9 @@ fn shape(
             ))
             && inside.is_empty())
         || inside.iter().any(|m| m.begin == begin && m.end == end)
+        || (class == OrgClass::Delegation && inside.is_empty())
+        || ends_with_role(gaz, &name)
+        || (inside.is_empty() && !distinctive(jieba, &name[..name.len() - word.len()]))
     {
         return None;
     }
@@ -244,6 +248,22 @@ fn shape(
         name,
         class,
         place,
+    })
+}
+
+/// `铜仁市委常委` is a post, not a body.
+fn ends_with_role(gaz: &Gazetteer, name: &str) -> bool {
+    let n = name.chars().count();
+    gaz.find_title_words(name)
+        .iter()
+        .any(|&(_, e, k)| e == n && k == super::gazetteer::TitleWord::Role)
+}
+
+/// A proper name in it, not only common words (`餐饮集团`, `集体经济合作社`):
+/// a word the dictionary tags as a name, or one it does not know at all.
+fn distinctive(jieba: &Jieba, core: &str) -> bool {
+    jieba.tag(core, false).iter().any(|t| {
+        matches!(t.tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "eng" | "x") || t.word.chars().count() == 1
     })
 }
 

@@ -138,7 +138,13 @@ pub fn titled_persons(
         }
     }
     for chain in chains(gaz, chars, text, places) {
-        let end = chain.last().map_or(0, |p| p.end);
+        let mut end = chain.last().map_or(0, |p| p.end);
+        // `副县长（挂职）周立新`: a qualifier in brackets stands between post and name.
+        if matches!(chars.get(end), Some('（' | '(')) {
+            if let Some(close) = (end + 1..chars.len().min(end + 8)).find(|&k| matches!(chars[k], '）' | ')')) {
+                end = close + 1;
+            }
+        }
         let names = name_list(gaz, jieba, chars, end, NameContext::AfterTitle);
         if !names.is_empty() {
             out.push(Titled {

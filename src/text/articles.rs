@@ -119,6 +119,11 @@ pub fn split_articles(lines: &[PrintedLine]) -> (Masthead, Vec<Article>) {
         } else if is_date_line(t) {
             masthead.date = masthead.date.or_else(|| crate::extract::dates::full_date(&fold(t)));
             masthead.page = masthead.page.or_else(|| page_of(t));
+            // `石阡周报  2023年9月5日 星期二`: the paper's name before the date.
+            let lead: String = line.raw.trim().chars().take_while(|c| is_cjk(*c)).collect();
+            if masthead.paper.is_none() && (2..=10).contains(&lead.chars().count()) && !lead.ends_with('年') {
+                masthead.paper = Some(lead);
+            }
             Kind::Masthead
         } else if masthead.paper.is_none() && line.chars() <= 10 && kinds.iter().all(|k| *k == Kind::Masthead) {
             masthead.paper = Some(t.clone());
