@@ -6,6 +6,7 @@
 //! resolve → facts), [`graph`] (RDF → store → query); [`ingest`] runs the row.
 
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod graph;
 pub mod ingest;

@@ -32,6 +32,21 @@ enum Command {
     Query(QueryArgs),
     /// Count editions, articles, triples and entities by class.
     Stats,
+    /// Score the graph of each edition against its gold file (as shared/tools/score.py does).
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// EDITION.txt GOLD.json pairs.
+    #[arg(required = true, value_names = ["EDITION.txt", "GOLD.json"], value_hint = clap::ValueHint::FilePath)]
+    files: Vec<PathBuf>,
+    /// Print one line of JSON instead of the tables.
+    #[arg(long)]
+    json: bool,
+    /// List what was missed and what was spurious.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -124,6 +139,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             let rows: Vec<Vec<String>> = s.classes.iter().map(|(c, n)| vec![c.clone(), n.to_string()]).collect();
             query::write_table(&mut out, &["class".into(), "entities".into()], &rows)?;
+        }
+        Command::Eval(args) => {
+            let pairs = guanxi::eval::pairs(&args.files)?;
+            let report = guanxi::eval::evaluate(&pairs, &MetaOverrides::default(), cli.gazetteers.as_deref())?;
+            for m in report.messages() {
+                eprintln!("{m}");
+            }
+            write!(out, "{}", report.render(args.json, args.verbose))?;
+            if report.has_errors() {
+                bail!("some editions could not be read: their sections scored as empty");
+            }
         }
     }
     Ok(())

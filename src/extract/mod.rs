@@ -767,12 +767,23 @@ impl Extractor {
             if !persons.contains(&h.person) {
                 persons.push(h.person.clone());
             }
-            // Bodies of townships and villages are too many and too small to list.
+            // A body is listed where the text prints its name (`北京市支援合作办`
+            // in `北京市支援合作办副主任`); one only implied (`…人民政府` of a
+            // mayor) stays the post's `org:postIn`. Township and village bodies
+            // are too many and too small to list.
             let small = h
                 .post
                 .jurisdiction
                 .is_some_and(|j| gaz.place(j).level >= Level::Township);
-            if let (Some(org), false) = (&h.post.org, small) {
+            let printed = h.post.org.as_ref().is_some_and(|o| {
+                let elliptic = h.post.jurisdiction.and_then(|j| {
+                    let place = &gaz.place(j).name;
+                    o.strip_prefix(place.as_str())
+                        .map(|rest| format!("{}{rest}", level_suffix(place)))
+                });
+                doc.text.contains(o.as_str()) || elliptic.is_some_and(|e| doc.text.contains(&e))
+            });
+            if let (Some(org), false, true) = (&h.post.org, small, printed) {
                 let class = if h.post.jurisdiction.is_none() {
                     OrgClass::Corporation
                 } else if org.ends_with("人民政府") || org.ends_with("行政公署") {

@@ -10,6 +10,12 @@ use super::gazetteer::Gazetteer;
 /// Words that follow a name and so end it; longer ones are tried first.
 const AFTER_NAME: &[&str] = &[
     "主持召开",
+    "随团",
+    "随同",
+    "汇报",
+    "一道",
+    "亲自",
+    "带头",
     "一行",
     "带领",
     "率领",
@@ -170,6 +176,9 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
         (None, NameContext::Plain) => return None,
     };
     let run_len = run_end - pos;
+    if AFTER_NAME.iter().any(|w| w.chars().count() > 1 && run.starts_with(w)) {
+        return None;
+    }
     let stop = (min..=max.min(run_len)).find(|&k| {
         let rest: String = chars[pos + k..run_end].iter().collect();
         rest.is_empty() || starts_with_any(&rest, AFTER_NAME.iter().filter(|w| w.chars().count() > 1))

@@ -34,6 +34,12 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
     ("高新区", OrgClass::Zone),
     ("示范区", OrgClass::Zone),
     ("商务区", OrgClass::Zone),
+    ("科学园", OrgClass::Zone),
+    ("科学城", OrgClass::Zone),
+    ("创新园", OrgClass::Zone),
+    ("示范园", OrgClass::Zone),
+    ("工作组", OrgClass::Other),
+    ("工作站", OrgClass::Other),
     ("试验区", OrgClass::Zone),
     ("合作区", OrgClass::Zone),
     ("中心", OrgClass::Other),
@@ -152,9 +158,24 @@ pub fn find_orgs(
             };
             let word: String = chars[prev.0..prev.1].iter().collect();
             let verbal = prev.2 == "vn" && steps > 1;
+            if matches!(word.as_str(), "和" | "与" | "及") {
+                // `人力资源和社会保障局` is one name when a place heads it; else
+                // `A和B产业园` joins two and names neither alone.
+                let reaches_place = token_starts
+                    .iter()
+                    .rev()
+                    .filter(|t| t.1 <= prev.0 && prev.0 - t.0 <= 12)
+                    .take_while(|t| nominal(&t.2))
+                    .any(|t| places.iter().any(|m| m.end == t.1 || m.begin == t.0));
+                if reaches_place {
+                    begin = prev.0;
+                    continue;
+                }
+                coordinated = true;
+                break;
+            }
             if !nominal(&prev.2) || verbal || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word)
             {
-                coordinated = matches!(word.as_str(), "和" | "与" | "及");
                 break;
             }
             begin = prev.0;
@@ -184,6 +205,7 @@ pub fn find_orgs(
 fn is_stop_word(word: &str) -> bool {
     [
         "包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关",
+        "率", "率领", "带领", "会见", "陪同", "一行",
     ]
     .contains(&word)
 }
@@ -213,7 +235,7 @@ fn shape(
         let business = matches!(class, OrgClass::Corporation | OrgClass::Other | OrgClass::Zone);
         if business && level >= Level::Township && last.end < end {
             begin = last.end;
-        } else if lead.len() > 1 {
+        } else if lead.len() > 1 && !business {
             begin = last.begin;
         }
     }
@@ -232,7 +254,7 @@ fn shape(
             && inside.is_empty())
         || inside.iter().any(|m| m.begin == begin && m.end == end)
         || (class == OrgClass::Delegation && inside.is_empty())
-        || ends_with_role(gaz, &name)
+        || holds_title(gaz, &name)
         || (inside.is_empty() && !distinctive(jieba, &name[..name.len() - word.len()]))
     {
         return None;
@@ -251,12 +273,12 @@ fn shape(
     })
 }
 
-/// `铜仁市委常委` is a post, not a body.
-fn ends_with_role(gaz: &Gazetteer, name: &str) -> bool {
-    let n = name.chars().count();
+/// `铜仁市委常委` is a post and `市长某某率…代表团` a sentence, not bodies.
+fn holds_title(gaz: &Gazetteer, name: &str) -> bool {
+    use super::gazetteer::TitleWord;
     gaz.find_title_words(name)
         .iter()
-        .any(|&(_, e, k)| e == n && k == super::gazetteer::TitleWord::Role)
+        .any(|&(_, _, k)| matches!(k, TitleWord::Role | TitleWord::Group))
 }
 
 /// A proper name in it, not only common words (`餐饮集团`, `集体经济合作社`):

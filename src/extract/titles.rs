@@ -224,6 +224,9 @@ fn phrase(
                     .iter()
                     .any(|u| candidate.ends_with(u));
             if !governmental {
+                if candidate.chars().count() < 4 {
+                    break; // `公司董事长`: no name, no unit
+                }
                 unit = Some(candidate);
             }
             begin = b;
@@ -296,8 +299,10 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
         .titles
         .iter()
         .any(|(w, k)| *k == TitleWord::PartyDepartment && rest.starts_with(w.as_str()));
+    // `市委常委、秘书长X`: a committee role after the committee keeps it.
+    let committee_role = rest == &phrase.role && ["秘书长", "副秘书长", "常委", "委员"].contains(&rest.as_str());
     match chain_party {
-        Some(party) if department && phrase.party_body.is_none() => format!("{party}{rest}"),
+        Some(party) if (department || committee_role) && phrase.party_body.is_none() => format!("{party}{rest}"),
         _ => rest.clone(),
     }
 }
