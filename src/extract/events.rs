@@ -17,7 +17,10 @@ const PURPOSE_VERBS: &[&str] = &[
     "走访", "回访",
 ];
 const INSPECT_VERBS: &[&str] = &["调研", "视察", "检查", "督导", "走访", "考察"];
+/// Relations written as a verb between the two sides.
+const PARTNER_VERBS: &[&str] = &["对口援助", "对口支援", "对口帮扶", "对口协作", "结对帮扶", "援助"];
 const PARTNER_WORDS: &[&str] = &[
+    "对口援助",
     "对口帮扶",
     "对口支援",
     "对口协作",
@@ -139,6 +142,14 @@ impl Ctx<'_> {
         for m in free {
             if heads.contains(&m.id) && !out.iter().any(|(_, p)| *p == Party::Place(m.id)) {
                 out.push((m.begin, Party::Place(m.id)));
+            }
+        }
+        // `我市`: the paper's own place.
+        for at in b..e.saturating_sub(1) {
+            if let Some(p) = self.home_at(at) {
+                if !out.iter().any(|(_, x)| *x == Party::Place(p)) {
+                    out.push((at, Party::Place(p)));
+                }
             }
         }
         out.sort_by_key(|p| p.0);
@@ -532,8 +543,10 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
         if first_of(chars, PARTNER_WORDS, sb, se).is_none() && first_of(chars, &["建立"], sb, se).is_none() {
             continue;
         }
-        // Two sides joined by 与/和/同 in one clause.
-        let Some((jb, je)) = first_of(chars, &["与", "和", "同"], sb, se) else {
+        // Two sides joined by 与/和/同 in one clause, or on either side of the
+        // relation itself (`丹东市对口援助裕民县`).
+        let joiner = first_of(chars, &["与", "和", "同"], sb, se).or_else(|| first_of(chars, PARTNER_VERBS, sb, se));
+        let Some((jb, je)) = joiner else {
             continue;
         };
         let clause_start = (sb..jb)

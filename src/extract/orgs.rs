@@ -148,9 +148,11 @@ pub fn find_orgs(
         // the organisation word (`社会治理中心`, not `规划建设…商务区`).
         let mut steps = 0;
         let mut coordinated = false;
+        let mut has_place = false;
         loop {
             if let Some(m) = places.iter().find(|m| m.end == begin) {
                 begin = m.begin;
+                has_place = true;
                 continue;
             }
             let Some(prev) = token_starts.iter().find(|t| t.1 == begin) else {
@@ -158,7 +160,7 @@ pub fn find_orgs(
             };
             let word: String = chars[prev.0..prev.1].iter().collect();
             let verbal = prev.2 == "vn" && steps > 1;
-            if matches!(word.as_str(), "和" | "与" | "及") {
+            if matches!(word.as_str(), "和" | "与" | "及") && !has_place {
                 // `人力资源和社会保障局` is one name when a place heads it; else
                 // `A和B产业园` joins two and names neither alone.
                 let reaches_place = token_starts
@@ -174,7 +176,12 @@ pub fn find_orgs(
                 coordinated = true;
                 break;
             }
-            if !nominal(&prev.2) || verbal || word.chars().any(is_delimiter) || end - prev.0 > 20 || is_stop_word(&word)
+            if !nominal(&prev.2)
+                || verbal
+                || word.chars().any(is_delimiter)
+                || end - prev.0 > 20
+                || is_stop_word(&word)
+                || matches!(word.as_str(), "和" | "与" | "及")
             {
                 break;
             }
