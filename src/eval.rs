@@ -1074,7 +1074,7 @@ fn greedy<G, P>(
         }
     }
     let fp = (0..pred.len())
-        .filter(|pj| !used.contains(pj) && !(ignore_dups && touched.contains(pj)))
+        .filter(|pj| !(used.contains(pj) || ignore_dups && touched.contains(pj)))
         .collect();
     (pairs, fp)
 }
@@ -1472,7 +1472,7 @@ fn basename(path: &str) -> &str {
 
 /// EDITION.txt GOLD.json pairs from a flat list of files.
 pub fn pairs(files: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
-    if files.is_empty() || files.len() % 2 != 0 {
+    if files.is_empty() || !files.len().is_multiple_of(2) {
         return Err(Error::Usage(format!(
             "give EDITION.txt GOLD.json pairs ({} files given)",
             files.len()

@@ -160,7 +160,12 @@ pub fn find_orgs(
             };
             let word: String = chars[prev.0..prev.1].iter().collect();
             let verbal = prev.2 == "vn" && steps > 1;
-            if matches!(word.as_str(), "和" | "与" | "及") && !has_place {
+            // A whole body before 和 (`…人民政府与…公司`) is a second party, not a part.
+            let body_before = token_starts
+                .iter()
+                .find(|t| t.1 == prev.0)
+                .is_some_and(|t| ORG_WORDS.iter().any(|(w, _)| chars[t.0..t.1].iter().collect::<String>().ends_with(w)));
+            if matches!(word.as_str(), "和" | "与" | "及") && !has_place && !body_before {
                 // `人力资源和社会保障局` is one name when a place heads it; else
                 // `A和B产业园` joins two and names neither alone.
                 let reaches_place = token_starts

@@ -96,7 +96,9 @@ fn headline_shaped(line: &PrintedLine) -> bool {
     let t = &line.text.text;
     line.chars() <= 30
         && has_cjk(t)
-        && !t.contains(HEADLINE_PUNCT)
+        // `郭庄镇：消夏文化节`: a colon may join a headline's two parts.
+        && !t.replacen(['：', ':'], "", 1).contains(HEADLINE_PUNCT)
+        && !t.ends_with(['：', ':'])
         && !is_opening(t)
         && source_of(t).is_none()
         && !t.ends_with(|c: char| c.is_ascii_digit())
@@ -219,7 +221,7 @@ fn demote_column_fragments(lines: &[PrintedLine], kinds: &mut [Kind]) {
         // The first line of a paragraph may lack punctuation: it is as wide as
         // the body line after it, where a headline is narrower.
         let full = |k: usize| {
-            let local = lines[k..lines.len().min(k + 3)]
+            let local = lines[k..lines.len().min(k + 2)]
                 .iter()
                 .map(PrintedLine::chars)
                 .max()
@@ -260,13 +262,18 @@ fn assign_headlines(lines: &[PrintedLine], headline_lines: &[(usize, usize)], ar
         return;
     }
     let grams: Vec<HashSet<(char, char)>> = articles.iter().map(|a| bigrams(&a.body.text)).collect();
+    // A pair of characters every article has (the paper's place) tells nothing.
+    let weight = |g: &(char, char)| {
+        let df = grams.iter().filter(|s| s.contains(g)).count();
+        ((articles.len() + 1) as f64 / (df + 1) as f64).ln() + 0.1
+    };
     let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
     for &(i, closed_before) in headline_lines {
         let line_grams = bigrams(&lines[i].text.text);
-        let total = line_grams.len().max(1) as f64;
+        let total: f64 = line_grams.iter().map(weight).sum::<f64>().max(1e-9);
         let best = (0..articles.len())
             .map(|a| {
-                let overlap = line_grams.intersection(&grams[a]).count() as f64 / total;
+                let overlap = line_grams.iter().filter(|g| grams[a].contains(g)).map(weight).sum::<f64>() / total;
                 // Headlines stand after their body in this layout, else before it.
                 let near = if a + 1 == closed_before {
                     0.15
