@@ -11,6 +11,12 @@
 //! naming the file; values that are neither text nor whole numbers are refused
 //! the same way. An edition that cannot be read scores as empty and its error
 //! is reported, as score.py does.
+//!
+//! One difference cannot be ported: score.py reads an on-disk store, this an
+//! in-memory one, and the two can give rows in another order. Where matching
+//! breaks a tie by that order (two predicted places of one name, one of them
+//! also matching another entry by code), the counts could differ; on the
+//! development editions they agree exactly (tests/eval.rs checks it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -1595,8 +1601,8 @@ mod tests {
         assert_eq!(canon_title("云泽市", "云泽市"), "");
         assert_eq!(canon_title("市", "云泽市"), "市");
         // Longest suffix first; no jurisdiction leaves the title as it is.
-        assert_eq!(canon_title("青禾自治州州长", "青禾自治州"), "州长");
-        assert_eq!(canon_title("青禾州长", "青禾自治州"), "州长");
+        assert_eq!(canon_title("霁川自治州州长", "霁川自治州"), "州长");
+        assert_eq!(canon_title("霁川州长", "霁川自治州"), "州长");
         assert_eq!(canon_title("中共党组书记", ""), "党组书记");
     }
 

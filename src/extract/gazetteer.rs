@@ -96,6 +96,9 @@ pub struct KnownOrg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TitleWord {
     Role,
+    /// A role in a company (`董事长`): held in the unit named before it, never
+    /// in a jurisdiction.
+    BusinessRole,
     Body,
     PartyDepartment,
     Group,
@@ -274,6 +277,7 @@ impl Gazetteer {
         for (line, f) in &table.rows {
             let kind = match f[1].as_str() {
                 "role" => TitleWord::Role,
+                "business-role" => TitleWord::BusinessRole,
                 "body" => TitleWord::Body,
                 "party-department" => TitleWord::PartyDepartment,
                 "group" => TitleWord::Group,

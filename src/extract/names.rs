@@ -179,17 +179,24 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
     if AFTER_NAME.iter().any(|w| w.chars().count() > 1 && run.starts_with(w)) {
         return None;
     }
-    let stop = (min..=max.min(run_len)).find(|&k| {
+    let ends_at = |k: usize, multi_only: bool| {
         let rest: String = chars[pos + k..run_end].iter().collect();
-        rest.is_empty() || starts_with_any(&rest, AFTER_NAME.iter().filter(|w| w.chars().count() > 1))
-    });
-    let stop = stop.or_else(|| {
-        surname?;
-        (min..=max.min(run_len)).find(|&k| {
-            let rest: String = chars[pos + k..run_end].iter().collect();
-            starts_with_any(&rest, AFTER_NAME.iter())
-        })
-    })?;
+        rest.is_empty() || AFTER_NAME.iter().any(|w| (!multi_only || w.chars().count() > 1) && rest.starts_with(*w))
+    };
+    let multi = || AFTER_NAME.iter().filter(|w| w.chars().count() > 1);
+    // A Han name is surname + one or two; only then may it run on (`达瓦顿珠`).
+    let han_max = surname.map_or(max, |s| s + 2).min(run_len);
+    let stop = (min..=han_max)
+        .find(|&k| ends_at(k, true))
+        .or_else(|| surname.and_then(|_| (min..=han_max).find(|&k| ends_at(k, false))))
+        .or_else(|| (han_max + 1..=max.min(run_len)).find(|&k| ends_at(k, true)))?;
+    // No stop word inside a name (`会召开会议` is no name).
+    if (1..stop).any(|k| {
+        let rest: String = chars[pos + k..pos + stop].iter().collect();
+        multi().any(|w| rest.starts_with(w))
+    }) {
+        return None;
+    }
     let rest: String = chars[pos + stop..run_end].iter().collect();
     if starts_with_any(&rest, NOT_A_NAME_END.iter()) || (pos > 0 && chars[pos - 1] == '“') {
         return None;

@@ -136,11 +136,15 @@ pub fn find_orgs(
         while token_index < token_starts.len() && token_starts[token_index].1 < end {
             token_index += 1;
         }
-        let Some(&(_, tok_end, _)) = token_starts.get(token_index) else {
+        let Some((tok_begin, tok_end, tok_tag)) = token_starts.get(token_index).cloned() else {
             break;
         };
         if tok_end != end && !places.iter().any(|m| m.begin == end) && !chars.get(end).is_some_and(|&c| is_delimiter(c))
         {
+            continue;
+        }
+        // `举办`, `主办` end in `办` but are verbs.
+        if tok_end == end && tok_begin < i && tok_tag.starts_with('v') {
             continue;
         }
         let mut begin = token_starts.iter().find(|t| t.0 <= i && i < t.1).map_or(i, |t| t.0);
@@ -217,7 +221,8 @@ pub fn find_orgs(
 fn is_stop_word(word: &str) -> bool {
     [
         "包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关",
-        "率", "率领", "带领", "会见", "陪同", "一行",
+        "率", "率领", "带领", "会见", "陪同", "一行", "经",
+        "由", "在",
     ]
     .contains(&word)
 }
@@ -275,6 +280,11 @@ fn shape(
         OrgClass::PartyCommittee if !inside.iter().any(|m| m.end + 1 == end) => OrgClass::Department,
         c => c,
     };
+    // The committees of townships and villages are too many and too small to list.
+    let governmental = matches!(class, OrgClass::PartyCommittee | OrgClass::Department | OrgClass::Government);
+    if governmental && place.is_some_and(|p| gaz.place(p).level >= Level::Township) {
+        return None;
+    }
     Some(OrgMention {
         begin,
         end,
@@ -290,7 +300,7 @@ fn holds_title(gaz: &Gazetteer, name: &str) -> bool {
     use super::gazetteer::TitleWord;
     gaz.find_title_words(name)
         .iter()
-        .any(|&(_, _, k)| matches!(k, TitleWord::Role | TitleWord::Group))
+        .any(|&(_, _, k)| matches!(k, TitleWord::Role | TitleWord::BusinessRole | TitleWord::Group))
 }
 
 /// A proper name in it, not only common words (`餐饮集团`, `集体经济合作社`):

@@ -79,6 +79,13 @@ pub struct Titled {
     pub group: Option<String>,
 }
 
+fn is_role(kind: TitleWord) -> bool {
+    matches!(kind, TitleWord::Role | TitleWord::BusinessRole)
+}
+
+/// Endings of a business's name: a post in it is held in the business.
+const BUSINESS_ENDINGS: &[&str] = &["公司", "集团", "合作社", "商行", "厂", "银行", "酒店", "医院", "学校", "协会", "商会"];
+
 /// Every chain of posts in a (folded) text: phrases joined by `、`.
 pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<Vec<TitlePhrase>> {
     let words = gaz.find_title_words(text);
@@ -86,7 +93,7 @@ pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMentio
     let mut i = 0;
     while i < words.len() {
         i += 1;
-        if words[i - 1].2 != TitleWord::Role {
+        if !is_role(words[i - 1].2) {
             continue;
         }
         let Some(first) = phrase(gaz, chars, &words, i - 1, places) else {
@@ -100,7 +107,7 @@ pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMentio
             .filter(|&e| chars.get(e) == Some(&'、'))
             .map(|e| e + 1)
         {
-            let next = (i..words.len()).find(|&k| words[k].2 == TitleWord::Role && words[k].0 >= start);
+            let next = (i..words.len()).find(|&k| is_role(words[k].2) && words[k].0 >= start);
             let Some(k) = next else { break };
             match phrase(gaz, chars, &words, k, places) {
                 Some(p) if p.begin == start => {
@@ -167,7 +174,7 @@ fn phrase(
     k: usize,
     places: &[PlaceMention],
 ) -> Option<TitlePhrase> {
-    let (rb, re, _) = words[k];
+    let (rb, re, kind) = words[k];
     if places.iter().any(|m| m.begin < rb && rb < m.end) {
         return None; // `小店区长期`: the role word starts inside a place name
     }
@@ -175,6 +182,7 @@ fn phrase(
     let mut begin = rb;
     let mut place: Option<PlaceId> = None;
     let mut unit: Option<String> = None;
+    let mut business = false;
     loop {
         // A body such as `市委` may share its level character with the place
         // before it (`运城市委`): the place then ends one character into it.
@@ -187,7 +195,7 @@ fn phrase(
             begin = m.begin;
             continue;
         }
-        if place.is_some() {
+        if place.is_some() || business {
             break;
         }
         if let Some(&(wb, _, _)) = words[..k]
@@ -217,6 +225,15 @@ fn phrase(
         let bounded = b == 0 || is_delimiter(chars[b - 1]) || places.iter().any(|m| m.end == b);
         if b < begin && bounded && UNIT_ENDINGS.iter().any(|u| candidate.ends_with(u)) && candidate.chars().count() >= 2
         {
+            // A company's post is held in the company, whatever place its name starts with.
+            if BUSINESS_ENDINGS.iter().any(|u| candidate.ends_with(u)) {
+                business = true;
+                begin = places.iter().find(|m| m.end == b).map_or(b, |m| m.begin);
+                while let Some(m) = places.iter().find(|m| m.end == begin) {
+                    begin = m.begin;
+                }
+                break;
+            }
             // A body of a jurisdiction (`县交通运输局`, `区人民法院`) is no business unit.
             let governmental = places.iter().any(|m| m.end == b)
                 || LEVEL_CHARS.iter().any(|l| candidate.starts_with(l))
@@ -233,6 +250,18 @@ fn phrase(
             continue;
         }
         break;
+    }
+    if business || kind == TitleWord::BusinessRole {
+        let unit: String = chars[begin..rb].iter().collect();
+        return business.then(|| TitlePhrase {
+            begin,
+            end: re,
+            jurisdiction: Jurisdiction::None,
+            rest: role.clone(),
+            party_body: None,
+            role,
+            unit: Some(unit),
+        });
     }
     // The chain's place is its first (largest) only for the jurisdiction check;
     // the most specific place is the last one before the title.
@@ -262,7 +291,7 @@ fn phrase(
         return None;
     }
     let party_body = match &jurisdiction {
-        Jurisdiction::Place(id) if rest.starts_with('委') => Some(format!("{}委", level_suffix(&gaz.place(*id).name))),
+        Jurisdiction::Place(id) if rest.starts_with('委') => Some(format!("{}委", level_char(&gaz.place(*id).name))),
         _ => LEVEL_CHARS
             .iter()
             .find(|l| {
@@ -286,13 +315,22 @@ fn phrase(
     })
 }
 
+/// The level a committee is named by: `州委` for a `…自治州`, `市委` for a `…市`.
+fn level_char(place_name: &str) -> String {
+    let suffix = level_suffix(place_name);
+    match suffix {
+        "地区" => "地".to_string(),
+        _ => suffix.chars().last().map(String::from).unwrap_or_default(),
+    }
+}
+
 /// The title of a phrase as GRAPH.md's `gx:title` has it, given the party
 /// committee named earlier in its chain: `盟委` + `宣传部部长`.
 pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>) -> String {
     let rest = &phrase.rest;
     if let Jurisdiction::Place(id) = phrase.jurisdiction {
         if rest.starts_with('委') {
-            return format!("{}{}", level_suffix(&gaz.place(id).name), rest);
+            return format!("{}{}", level_char(&gaz.place(id).name), rest);
         }
     }
     let department = gaz
@@ -310,8 +348,11 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
 /// A post's label: `运城市` + `市委书记` → `运城市委书记`; `运城市` + `市长` → `运城市市长`.
 pub fn post_label(place_name: &str, title: &str) -> String {
     let suffix = level_suffix(place_name);
-    match title.strip_prefix(suffix) {
-        // `县` + `长` stays `清徐县县长`; `县委书记`, `县委` and `县交通运输局局长` share the suffix.
+    let short = level_char(place_name);
+    let stripped = title.strip_prefix(suffix).or_else(|| title.strip_prefix(short.as_str()).filter(|_| !short.is_empty()));
+    match stripped {
+        // `县` + `长` stays `清徐县县长`; `县委书记`, `县委` and `县交通运输局局长` share
+        // the suffix, and `…自治州` + `州委书记` is `…自治州委书记`.
         Some(rest) if !suffix.is_empty() && (rest.starts_with('委') || rest.chars().count() >= 2) => {
             format!("{place_name}{rest}")
         }
