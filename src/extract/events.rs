@@ -544,7 +544,7 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
             continue;
         }
         // Two sides joined by 与/和/同 in one clause, or on either side of the
-        // relation itself (`丹东市对口援助裕民县`).
+        // relation itself (`运城市对口援助清徐县`).
         let joiner = first_of(chars, &["与", "和", "同"], sb, se).or_else(|| first_of(chars, PARTNER_VERBS, sb, se));
         let Some((jb, je)) = joiner else {
             continue;

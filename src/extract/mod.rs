@@ -547,7 +547,8 @@ impl Extractor {
         // Organisation names that were only name-shaped words go.
         persons.retain(|p| !org_mentions.iter().any(|o| o.begin <= p.0 && p.1 <= o.end));
         persons.sort_by_key(|p| p.0);
-        // A name after a title outranks a short place name it contains (`副县长尼玛`).
+        // A name after a title outranks a short place name it contains (Tibetan
+        // names are often also the short names of counties).
         found.retain(|m| !(is_short(m) && persons.iter().any(|p| p.0 < m.end && m.begin < p.1)));
 
         let mut doc = Doc {
@@ -609,6 +610,7 @@ impl Extractor {
                     Some(prev) if gaz.place(prev).name.ends_with(level.as_str()) => Some(prev),
                     _ => self.elliptic(doc, level, p.begin, home),
                 },
+                Jurisdiction::None if p.business => None,
                 Jurisdiction::None => prev_place,
             };
             let mut title = title_of(gaz, p, party.as_deref());
@@ -617,7 +619,7 @@ impl Extractor {
             let mut jurisdiction = jurisdiction;
             if let (0, Some(a), Some(aj)) = (i, antecedent, antecedent.and_then(|a| a.jurisdiction)) {
                 let body = a.title.strip_suffix(a.role.as_str()).unwrap_or("");
-                let bare = jurisdiction.is_none() && unit.is_none() && p.rest == p.role;
+                let bare = jurisdiction.is_none() && unit.is_none() && p.rest == p.role && !p.business;
                 let shortened = unit
                     .as_deref()
                     .is_some_and(|u| body.len() > u.len() && body.ends_with(u));
@@ -767,8 +769,8 @@ impl Extractor {
             if !persons.contains(&h.person) {
                 persons.push(h.person.clone());
             }
-            // A body is listed where the text prints its name (`北京市支援合作办`
-            // in `北京市支援合作办副主任`); one only implied (`…人民政府` of a
+            // A body is listed where the text prints its name (`上海市支援合作办`
+            // in `上海市支援合作办副主任`); one only implied (`…人民政府` of a
             // mayor) stays the post's `org:postIn`. Township and village bodies
             // are too many and too small to list.
             let small = h

@@ -167,7 +167,7 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
         return dotted_name(chars, pos, run_end);
     }
     let surname = gaz.is_surname_start(&run);
-    // After a title a name may run to five characters (`达瓦顿珠`, whose first
+    // After a title a name may run to five characters (a Tibetan `多吉次仁`, or a name whose first
     // character is also a surname); elsewhere a Han name is two or three.
     let (min, max) = match (surname, ctx) {
         (Some(s), NameContext::AfterTitle) => (s + 1, 5),
@@ -181,10 +181,13 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
     }
     let ends_at = |k: usize, multi_only: bool| {
         let rest: String = chars[pos + k..run_end].iter().collect();
-        rest.is_empty() || AFTER_NAME.iter().any(|w| (!multi_only || w.chars().count() > 1) && rest.starts_with(*w))
+        rest.is_empty()
+            || AFTER_NAME
+                .iter()
+                .any(|w| (!multi_only || w.chars().count() > 1) && rest.starts_with(*w))
     };
     let multi = || AFTER_NAME.iter().filter(|w| w.chars().count() > 1);
-    // A Han name is surname + one or two; only then may it run on (`达瓦顿珠`).
+    // A Han name is surname + one or two; only then may it run on (`多吉次仁`).
     let han_max = surname.map_or(max, |s| s + 2).min(run_len);
     let stop = (min..=han_max)
         .find(|&k| ends_at(k, true))
@@ -202,7 +205,7 @@ pub fn name_at(gaz: &Gazetteer, jieba: &Jieba, chars: &[char], pos: usize, ctx: 
         return None;
     }
     let name: String = chars[pos..pos + stop].iter().collect();
-    if !plausible_name(gaz, &name) {
+    if !plausible_name(gaz, &name) || NOT_A_NAME_END.iter().any(|w| name.contains(w)) {
         return None;
     }
     // An ordinary word (`先后`, `首先`) is no name, whatever its first character.

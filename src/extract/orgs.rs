@@ -165,10 +165,11 @@ pub fn find_orgs(
             let word: String = chars[prev.0..prev.1].iter().collect();
             let verbal = prev.2 == "vn" && steps > 1;
             // A whole body before 和 (`…人民政府与…公司`) is a second party, not a part.
-            let body_before = token_starts
-                .iter()
-                .find(|t| t.1 == prev.0)
-                .is_some_and(|t| ORG_WORDS.iter().any(|(w, _)| chars[t.0..t.1].iter().collect::<String>().ends_with(w)));
+            let body_before = token_starts.iter().find(|t| t.1 == prev.0).is_some_and(|t| {
+                ORG_WORDS
+                    .iter()
+                    .any(|(w, _)| chars[t.0..t.1].iter().collect::<String>().ends_with(w))
+            });
             if matches!(word.as_str(), "和" | "与" | "及") && !has_place && !body_before {
                 // `人力资源和社会保障局` is one name when a place heads it; else
                 // `A和B产业园` joins two and names neither alone.
@@ -201,7 +202,18 @@ pub fn find_orgs(
         if coordinated {
             continue;
         }
-        if let Some(m) = shape(gaz, jieba, chars, places, begin, end, class, word) {
+        if let Some(m) = shape(
+            &Scan {
+                gaz,
+                jieba,
+                chars,
+                places,
+            },
+            begin,
+            end,
+            class,
+            word,
+        ) {
             out.push(m);
         }
     }
@@ -221,22 +233,26 @@ pub fn find_orgs(
 fn is_stop_word(word: &str) -> bool {
     [
         "包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关",
-        "率", "率领", "带领", "会见", "陪同", "一行", "经",
-        "由", "在",
+        "率", "率领", "带领", "会见", "陪同", "一行", "经", "由", "在",
     ]
     .contains(&word)
 }
 
-fn shape(
-    gaz: &Gazetteer,
-    jieba: &Jieba,
-    chars: &[char],
-    places: &[PlaceMention],
-    mut begin: usize,
-    end: usize,
-    class: OrgClass,
-    word: &str,
-) -> Option<OrgMention> {
+/// What an organisation name is read against.
+struct Scan<'a> {
+    gaz: &'a Gazetteer,
+    jieba: &'a Jieba,
+    chars: &'a [char],
+    places: &'a [PlaceMention],
+}
+
+fn shape(scan: &Scan, mut begin: usize, end: usize, class: OrgClass, word: &str) -> Option<OrgMention> {
+    let Scan {
+        gaz,
+        jieba,
+        chars,
+        places,
+    } = *scan;
     let printed: String = chars[begin..end].iter().collect();
     let inside: Vec<&PlaceMention> = places.iter().filter(|m| m.begin >= begin && m.end <= end).collect();
     // Leading places: keep the most specific; drop a township or village in front of a business.
@@ -281,7 +297,10 @@ fn shape(
         c => c,
     };
     // The committees of townships and villages are too many and too small to list.
-    let governmental = matches!(class, OrgClass::PartyCommittee | OrgClass::Department | OrgClass::Government);
+    let governmental = matches!(
+        class,
+        OrgClass::PartyCommittee | OrgClass::Department | OrgClass::Government
+    );
     if governmental && place.is_some_and(|p| gaz.place(p).level >= Level::Township) {
         return None;
     }
@@ -295,7 +314,7 @@ fn shape(
     })
 }
 
-/// `铜仁市委常委` is a post and `市长某某率…代表团` a sentence, not bodies.
+/// `运城市委常委` is a post and `市长某某率…代表团` a sentence, not bodies.
 fn holds_title(gaz: &Gazetteer, name: &str) -> bool {
     use super::gazetteer::TitleWord;
     gaz.find_title_words(name)

@@ -68,6 +68,8 @@ pub struct TitlePhrase {
     pub role: String,
     /// A unit that is not a government body (a company, a hospital).
     pub unit: Option<String>,
+    /// A post in a business: it takes no jurisdiction from the chain or context.
+    pub business: bool,
 }
 
 /// Persons named after a title chain or group label.
@@ -84,7 +86,19 @@ fn is_role(kind: TitleWord) -> bool {
 }
 
 /// Endings of a business's name: a post in it is held in the business.
-const BUSINESS_ENDINGS: &[&str] = &["公司", "集团", "合作社", "商行", "厂", "银行", "酒店", "医院", "学校", "协会", "商会"];
+const BUSINESS_ENDINGS: &[&str] = &[
+    "公司",
+    "集团",
+    "合作社",
+    "商行",
+    "厂",
+    "银行",
+    "酒店",
+    "医院",
+    "学校",
+    "协会",
+    "商会",
+];
 
 /// Every chain of posts in a (folded) text: phrases joined by `、`.
 pub fn chains(gaz: &Gazetteer, chars: &[char], text: &str, places: &[PlaceMention]) -> Vec<Vec<TitlePhrase>> {
@@ -146,7 +160,7 @@ pub fn titled_persons(
     }
     for chain in chains(gaz, chars, text, places) {
         let mut end = chain.last().map_or(0, |p| p.end);
-        // `副县长（挂职）周立新`: a qualifier in brackets stands between post and name.
+        // `副县长（挂职）某某某`: a qualifier in brackets stands between post and name.
         if matches!(chars.get(end), Some('（' | '(')) {
             if let Some(close) = (end + 1..chars.len().min(end + 8)).find(|&k| matches!(chars[k], '）' | ')')) {
                 end = close + 1;
@@ -218,7 +232,7 @@ fn phrase(
         }
         // An unknown unit name, bounded by a place on its left or by a delimiter.
         let mut b = begin;
-        while b > 0 && begin - b < 12 && !is_delimiter(chars[b - 1]) && !places.iter().any(|m| m.end == b) {
+        while b > 0 && begin - b < 20 && !is_delimiter(chars[b - 1]) && !places.iter().any(|m| m.end == b) {
             b -= 1;
         }
         let candidate: String = chars[b..begin].iter().collect();
@@ -252,15 +266,18 @@ fn phrase(
         break;
     }
     if business || kind == TitleWord::BusinessRole {
+        // A post in a named business; `公司总经理X` names a person but no post.
         let unit: String = chars[begin..rb].iter().collect();
-        return business.then(|| TitlePhrase {
-            begin,
+        let named = unit.chars().count() >= 4;
+        return Some(TitlePhrase {
+            begin: if named { begin } else { rb },
             end: re,
             jurisdiction: Jurisdiction::None,
             rest: role.clone(),
             party_body: None,
             role,
-            unit: Some(unit),
+            unit: named.then_some(unit),
+            business: true,
         });
     }
     // The chain's place is its first (largest) only for the jurisdiction check;
@@ -312,6 +329,7 @@ fn phrase(
         party_body,
         role,
         unit,
+        business: false,
     })
 }
 
@@ -349,7 +367,9 @@ pub fn title_of(gaz: &Gazetteer, phrase: &TitlePhrase, chain_party: Option<&str>
 pub fn post_label(place_name: &str, title: &str) -> String {
     let suffix = level_suffix(place_name);
     let short = level_char(place_name);
-    let stripped = title.strip_prefix(suffix).or_else(|| title.strip_prefix(short.as_str()).filter(|_| !short.is_empty()));
+    let stripped = title
+        .strip_prefix(suffix)
+        .or_else(|| title.strip_prefix(short.as_str()).filter(|_| !short.is_empty()));
     match stripped {
         // `县` + `长` stays `清徐县县长`; `县委书记`, `县委` and `县交通运输局局长` share
         // the suffix, and `…自治州` + `州委书记` is `…自治州委书记`.

@@ -121,7 +121,7 @@ pub fn split_articles(lines: &[PrintedLine]) -> (Masthead, Vec<Article>) {
         } else if is_date_line(t) {
             masthead.date = masthead.date.or_else(|| crate::extract::dates::full_date(&fold(t)));
             masthead.page = masthead.page.or_else(|| page_of(t));
-            // `石阡周报  2023年9月5日 星期二`: the paper's name before the date.
+            // `清徐周报  2023年9月5日 星期二`: the paper's name before the date.
             let lead: String = line.raw.trim().chars().take_while(|c| is_cjk(*c)).collect();
             if masthead.paper.is_none() && (2..=10).contains(&lead.chars().count()) && !lead.ends_with('年') {
                 masthead.paper = Some(lead);
@@ -273,7 +273,12 @@ fn assign_headlines(lines: &[PrintedLine], headline_lines: &[(usize, usize)], ar
         let total: f64 = line_grams.iter().map(weight).sum::<f64>().max(1e-9);
         let best = (0..articles.len())
             .map(|a| {
-                let overlap = line_grams.iter().filter(|g| grams[a].contains(g)).map(weight).sum::<f64>() / total;
+                let overlap = line_grams
+                    .iter()
+                    .filter(|g| grams[a].contains(g))
+                    .map(weight)
+                    .sum::<f64>()
+                    / total;
                 // Headlines stand after their body in this layout, else before it.
                 let near = if a + 1 == closed_before {
                     0.15
