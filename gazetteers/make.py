@@ -65,12 +65,15 @@ def main():
     skipped = {code: parent for code, name, level, parent in rows
                if level == "prefecture" and (name in ("市辖区", "县") or "直辖" in name)}
     with open(os.path.join(out, "places.tsv"), "w", encoding="utf-8") as f:
-        f.write("code\tname\tlevel\tparent_code\tshort\n")
+        f.write("code\tname\tlevel\tparent_code\tshort\talias\n")
         for code, name, level, parent in rows:
             if code in skipped:
                 continue
             parent = skipped.get(parent, parent)
-            f.write(f"{code}\t{name}\t{level}\t{parent}\t{short_form(name, level, common)}\n")
+            short = short_form(name, level, common)
+            # `延边州`, `红河州`: an autonomous prefecture or county by its short name and level.
+            alias = next((short + suf[-1] for suf in ("自治州", "自治县", "自治旗") if short and name.endswith(suf)), "")
+            f.write(f"{code}\t{name}\t{level}\t{parent}\t{short}\t{alias}\n")
     with gzip.open(os.path.join(data, "villages.tsv.gz"), "rt", encoding="utf-8") as src, \
             gzip.open(os.path.join(out, "villages.tsv.gz"), "wt", encoding="utf-8", compresslevel=9) as dst:
         next(src)

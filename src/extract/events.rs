@@ -17,6 +17,7 @@ const PURPOSE_VERBS: &[&str] = &[
     "走访", "回访",
 ];
 const INSPECT_VERBS: &[&str] = &["调研", "视察", "检查", "督导", "走访", "考察"];
+const SITE_VERBS: &[&str] = &["来到", "走进", "深入", "察看", "参观", "查看", "前往"];
 /// Relations written as a verb between the two sides.
 const PARTNER_VERBS: &[&str] = &["对口援助", "对口支援", "对口帮扶", "对口协作", "结对帮扶", "援助"];
 const PARTNER_WORDS: &[&str] = &[
@@ -295,7 +296,20 @@ fn inspection(ctx: &Ctx) -> Option<Event> {
     let gaz = &ctx.ex.gazetteer;
     let mut event: Option<Event> = None;
     for (sb, se) in ctx.doc.sentences() {
-        let Some((vb, _)) = first_of(chars, INSPECT_VERBS, sb, se) else {
+        let Some((vb, _)) = first_of(chars, INSPECT_VERBS, sb, se).or_else(|| {
+            // Once under way, a tour goes on `来到`, `走进`, `在X` the next site.
+            event.as_ref().and_then(|_| {
+                first_of(chars, SITE_VERBS, sb, se).or_else(|| {
+                    (sb..se)
+                        .find(|&i| {
+                            chars[i] == '在'
+                                && (ctx.doc.places.iter().any(|m| m.begin == i + 1)
+                                    || ctx.doc.orgs.iter().any(|o| o.begin == i + 1))
+                        })
+                        .map(|i| (i, i + 1))
+                })
+            })
+        }) else {
             continue;
         };
         let leader = ctx
@@ -332,6 +346,22 @@ fn inspection(ctx: &Ctx) -> Option<Event> {
                 ev.sites.push(party);
             }
         }
+    }
+    // The most specific place of each route: a township drops out when a
+    // village in it is a site too.
+    if let Some(ev) = &mut event {
+        let places: Vec<PlaceId> = ev
+            .sites
+            .iter()
+            .filter_map(|s| match s {
+                Party::Place(id) => Some(*id),
+                Party::Org(_) => None,
+            })
+            .collect();
+        ev.sites.retain(|s| match s {
+            Party::Place(id) => !places.iter().any(|&o| o != *id && gaz.is_within(o, *id)),
+            Party::Org(_) => true,
+        });
     }
     event.filter(|e| !e.sites.is_empty())
 }

@@ -53,6 +53,8 @@ pub struct Place {
     pub level: Level,
     pub parent: Option<PlaceId>,
     pub short: Option<String>,
+    /// Another full form text uses (`延边州` for `延边朝鲜族自治州`).
+    pub alias: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,7 +239,12 @@ impl Gazetteer {
     /// The embedded gazetteers, with files in `dir` taking the place of theirs.
     pub fn load(dir: Option<&Path>) -> Result<Gazetteer> {
         let (path, text) = load_text(dir, "places.tsv")?;
-        let table = Table::parse(path, &text, &["code", "name", "level", "parent_code", "short"], 3)?;
+        let table = Table::parse(
+            path,
+            &text,
+            &["code", "name", "level", "parent_code", "short", "alias"],
+            3,
+        )?;
         let mut places = Vec::with_capacity(table.rows.len());
         let mut by_code = HashMap::with_capacity(table.rows.len());
         let mut parents = Vec::with_capacity(table.rows.len());
@@ -251,12 +258,14 @@ impl Gazetteer {
             by_code.insert(code.clone(), places.len());
             parents.push((*line, field(f, 3).to_string()));
             let short = Some(field(f, 4).to_string()).filter(|s| !s.is_empty());
+            let alias = Some(field(f, 5).to_string()).filter(|s| !s.is_empty());
             places.push(Place {
                 code,
                 name: f[1].clone(),
                 level,
                 parent: None,
                 short,
+                alias,
             });
         }
         for (id, (line, parent)) in parents.iter().enumerate() {
@@ -360,6 +369,9 @@ impl Gazetteer {
             if let Some(s) = &p.short {
                 add(s, Entry::Place { id, short: true });
             }
+            if let Some(a) = &p.alias {
+                add(a, Entry::Place { id, short: false });
+            }
         }
         for (i, o) in self.orgs.iter().enumerate() {
             add(&o.name, Entry::Org(i));
@@ -447,6 +459,7 @@ impl Gazetteer {
                     level: Level::Village,
                     parent: Some(pid),
                     short: None,
+                    alias: None,
                 });
                 self.by_code.insert(vcode, self.places.len() - 1);
                 ids.push(self.places.len() - 1);

@@ -570,7 +570,19 @@ impl Extractor {
     /// (`县委书记X带领Y县代表团`), else the last one named before.
     fn elliptic(&self, doc: &Doc, level: &str, at: usize, home: Option<PlaceId>) -> Option<PlaceId> {
         let gaz = &self.gazetteer;
-        let fits = |id: PlaceId| gaz.place(id).name.ends_with(level);
+        // `区` is a district's, not an autonomous region's (`…自治区`).
+        let fits = |id: PlaceId| {
+            let p = gaz.place(id);
+            let levels: &[Level] = match level {
+                "省" => &[Level::Province],
+                "盟" | "州" => &[Level::Prefecture],
+                "市" => &[Level::Prefecture, Level::County, Level::Province],
+                "县" | "区" | "旗" => &[Level::County],
+                "乡" | "镇" | "街道" => &[Level::Township],
+                _ => &[Level::Village],
+            };
+            p.name.ends_with(level) && levels.contains(&p.level) && !p.name.ends_with("自治区")
+        };
         if let Some(h) = home {
             if let Some(p) = gaz.ancestry(h).find(|&p| fits(p)) {
                 return Some(p);

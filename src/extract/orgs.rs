@@ -40,6 +40,8 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
     ("示范园", OrgClass::Zone),
     ("工作组", OrgClass::Other),
     ("工作站", OrgClass::Other),
+    ("服务站", OrgClass::Other),
+    ("景区", OrgClass::Zone),
     ("试验区", OrgClass::Zone),
     ("合作区", OrgClass::Zone),
     ("中心", OrgClass::Other),
@@ -233,7 +235,7 @@ pub fn find_orgs(
 fn is_stop_word(word: &str) -> bool {
     [
         "包括", "以及", "其中", "全市", "全区", "全县", "各", "等", "我们", "这", "该", "本", "各级", "相关", "有关",
-        "率", "率领", "带领", "会见", "陪同", "一行", "经", "由", "在",
+        "率", "率领", "带领", "会见", "陪同", "一行", "经", "由", "在", "为", "任命", "免去", "任",
     ]
     .contains(&word)
 }

@@ -96,6 +96,7 @@ fn headline_shaped(line: &PrintedLine) -> bool {
     let t = &line.text.text;
     line.chars() <= 30
         && has_cjk(t)
+        && !t.starts_with(['（', '('])
         // `郭庄镇：消夏文化节`: a colon may join a headline's two parts.
         && !t.replacen(['：', ':'], "", 1).contains(HEADLINE_PUNCT)
         && !t.ends_with(['：', ':'])
@@ -315,7 +316,11 @@ fn headline_units(lines: &[PrintedLine], idx: &[usize]) -> (Option<String>, Opti
                 .any(|c| fold(&c.to_string()).chars().all(|d| d.is_ascii_digit()));
         let joins = prev.is_some_and(|p| {
             let (last, last_sub) = units.last().expect("a previous unit");
-            p + 1 == i && !sub_like && !last_sub && last.chars().count() + t.chars().count() <= 26
+            // A line that stops mid-clause (`…调研时强调`) goes on in the next.
+            let open = ["强调", "表示", "指出", "要求", "时", "的", "和", "与"]
+                .iter()
+                .any(|w| last.ends_with(w));
+            p + 1 == i && !sub_like && !last_sub && (open || last.chars().count() + t.chars().count() <= 26)
         });
         if joins {
             units.last_mut().expect("a previous unit").0.push_str(&t);
@@ -328,11 +333,11 @@ fn headline_units(lines: &[PrintedLine], idx: &[usize]) -> (Option<String>, Opti
         0 => (None, None),
         1 => (Some(units.remove(0).0), None),
         _ => {
-            let main = units.iter().position(|(_, sub)| !sub).unwrap_or_else(|| {
-                (0..units.len())
-                    .min_by_key(|&k| units[k].0.chars().count())
-                    .unwrap_or(0)
-            });
+            // The main title is plain and terse; a kicker or deck carries
+            // figures, two clauses, or more words.
+            let main = (0..units.len())
+                .min_by_key(|&k| (units[k].1, units[k].0.chars().count()))
+                .unwrap_or(0);
             let headline = units.remove(main).0;
             (Some(headline), Some(units.remove(0).0))
         }
