@@ -53,7 +53,7 @@ pub struct Place {
     pub level: Level,
     pub parent: Option<PlaceId>,
     pub short: Option<String>,
-    /// Another full form text uses (`延边州` for `延边朝鲜族自治州`).
+    /// Another full form text uses (`黔南州` for `黔南布依族苗族自治州`).
     pub alias: Option<String>,
 }
 
