@@ -191,8 +191,10 @@ pub fn events(
         .iter()
         .map(|b| super::canonical_name(&b.person))
         .collect();
+    // Officials: people named with a post of a jurisdiction or a group label;
+    // a company's head is no official.
     let mut officials: Vec<String> = Vec::new();
-    for t in &doc.titled {
+    for t in doc.titled.iter().filter(|t| t.group.is_some() || t.chain.iter().any(|p| !p.business)) {
         for &(b, e) in &t.names {
             let n = super::canonical_name(&doc.slice(b, e));
             if !officials.contains(&n) && !bylines.contains(&n) {
@@ -200,7 +202,7 @@ pub fn events(
             }
         }
     }
-    for h in holdings {
+    for h in holdings.iter().filter(|h| h.post.jurisdiction.is_some()) {
         if !officials.contains(&h.person) && !bylines.contains(&h.person) {
             officials.push(h.person.clone());
         }
@@ -248,10 +250,12 @@ fn visit(ctx: &Ctx) -> Option<Event> {
             .iter()
             .find(|o| o.begin >= sb && o.end <= se && o.class == OrgClass::Delegation);
         let party_of = find_all(&chars[sb..se], "一行").first().map(|&i| sb + i);
-        let anchor = lead
-            .map(|l| l.1)
-            .or(delegation.map(|d| d.end))
-            .or(party_of.map(|p| p + 2))?;
+        // Movement follows the leader's verb or the delegation, whichever comes
+        // first (`X代表团来到Y…，Z带队`).
+        let anchor = [lead.map(|l| l.1), delegation.map(|d| d.end), party_of.map(|p| p + 2)]
+            .into_iter()
+            .flatten()
+            .min()?;
         let Some((mb, me)) = first_of(chars, MOVE_VERBS, anchor, se) else {
             continue;
         };
@@ -399,7 +403,7 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                     .to_string()
             });
             let parties = ctx.party_names(sb, kb);
-            if parties.len() >= 2 || (parties.len() == 1 && about.is_some()) {
+            if !parties.is_empty() {
                 let mut ev = Event::new(EventKind::Signing, about.clone().unwrap_or_else(|| "签约".into()));
                 ev.about = about;
                 ev.parties = parties;
@@ -409,7 +413,24 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
         }
         let host = first_of(chars, &["主持召开", "召开", "主持", "举行"], sb, se);
         let meeting = first_of(chars, MEETING_WORDS, host.map_or(se, |h| h.1), se);
-        if let (Some((hb, he)), Some((_, me))) = (host, meeting) {
+        // `X会议召开`: the meeting named before the verb, its start after a place or a comma.
+        let named_before = || {
+            let (mb, me) = first_of(chars, MEETING_WORDS, sb, se)?;
+            let after: String = chars[me..se.min(me + 2)].iter().collect();
+            if !(after == "召开" || after == "举行") {
+                return None;
+            }
+            let start = (sb..mb)
+                .rev()
+                .find(|&i| is_delimiter(chars[i]) || ctx.doc.places.iter().any(|m| m.end == i + 1))
+                .map_or(sb, |i| i + 1);
+            Some(((start, start), (mb, me)))
+        };
+        let host_meeting = match (host, meeting) {
+            (Some(h), Some(m)) => Some((h, m)),
+            _ => named_before(),
+        };
+        if let Some(((hb, he), (_, me))) = host_meeting {
             if sentence.contains("仪式") {
                 continue;
             }
@@ -424,6 +445,8 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 // `X主持会议` after the meeting is named.
                 first_of(chars, &["主持"], me, se).and_then(|(b, _)| ctx.person_ending_at(b))
             });
+            // The chair attends too.
+            let chair = ev.chair.clone();
             ev.locations = location_of(ctx, sb, se, &[]);
             ctx.set_dates(
                 &mut ev,
@@ -436,8 +459,10 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 }),
             );
             if !in_visit {
-                let chair = ev.chair.clone().unwrap_or_default();
-                ev.attendees = ctx.attendees(&[chair.as_str()]);
+                ev.attendees = ctx.attendees(&[]);
+                if let Some(c) = chair.filter(|c| !ev.attendees.contains(c)) {
+                    ev.attendees.insert(0, c);
+                }
             }
             out.push(ev);
         }
