@@ -194,7 +194,11 @@ pub fn events(
     // Officials: people named with a post of a jurisdiction or a group label;
     // a company's head is no official.
     let mut officials: Vec<String> = Vec::new();
-    for t in doc.titled.iter().filter(|t| t.group.is_some() || t.chain.iter().any(|p| !p.business)) {
+    for t in doc
+        .titled
+        .iter()
+        .filter(|t| t.group.is_some() || t.chain.iter().any(|p| !p.business))
+    {
         for &(b, e) in &t.names {
             let n = super::canonical_name(&doc.slice(b, e));
             if !officials.contains(&n) && !bylines.contains(&n) {
@@ -223,7 +227,19 @@ pub fn events(
     } else if let Some(i) = inspection(&ctx) {
         out.push(i);
     }
-    out.extend(meetings_and_ceremonies(&ctx, in_visit));
+    let found = meetings_and_ceremonies(&ctx, in_visit);
+    let signed = found.iter().any(|e| e.kind == EventKind::Signing);
+    for ev in found {
+        // One event told twice is one event; a signing ceremony is its signings.
+        let retold = out
+            .iter()
+            .any(|e| e.kind == ev.kind && e.about.is_some() && e.about == ev.about);
+        let signing_ceremony =
+            signed && ev.kind == EventKind::Ceremony && ev.about.as_deref().is_some_and(|a| a.ends_with("签约仪式"));
+        if !retold && !signing_ceremony {
+            out.push(ev);
+        }
+    }
     appointments(&ctx, &mut out, &mut extra_holdings);
     if in_visit {
         let subs: Vec<usize> = (1..out.len()).collect();
@@ -408,6 +424,9 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 ev.about = about;
                 ev.parties = parties;
                 ctx.set_dates(&mut ev, ctx.date_in(sb, se).or_else(|| ctx.date_before(sb)));
+                if !in_visit {
+                    ev.attendees = ctx.attendees(&[]);
+                }
                 out.push(ev);
             }
         }
