@@ -97,8 +97,9 @@ fn headline_shaped(line: &PrintedLine) -> bool {
     line.chars() <= 30
         && has_cjk(t)
         && !t.starts_with(['（', '('])
-        // `郭庄镇：消夏文化节`: a colon may join a headline's two parts.
+        // `郭庄镇：消夏文化节`: a colon may join a short label to a headline.
         && !t.replacen(['：', ':'], "", 1).contains(HEADLINE_PUNCT)
+        && t.find(['：', ':']).is_none_or(|c| t[..c].chars().count() <= 8 && !t.contains(['“', '"']))
         && !t.ends_with(['：', ':'])
         && !is_opening(t)
         && source_of(t).is_none()
@@ -268,9 +269,34 @@ fn assign_headlines(lines: &[PrintedLine], headline_lines: &[(usize, usize)], ar
         let df = grams.iter().filter(|s| s.contains(g)).count();
         ((articles.len() + 1) as f64 / (df + 1) as f64).ln() + 0.1
     };
-    let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    let mut assigned: Vec<Vec<Vec<usize>>> = vec![Vec::new(); articles.len()];
+    // A short line broken mid-word before the next (`…市场主` + `体持续壮大`: the
+    // text says `主体`) is one headline with it: they go to one article together.
+    let split_word = |a: usize, b: usize| {
+        let (x, y) = (fold(&lines[a].text.text), fold(&lines[b].text.text));
+        match (x.chars().last(), y.chars().next()) {
+            (Some(p), Some(q)) => grams.iter().any(|g| g.contains(&(p, q))),
+            _ => false,
+        }
+    };
+    let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
     for &(i, closed_before) in headline_lines {
-        let line_grams = bigrams(&lines[i].text.text);
+        match groups.last_mut() {
+            Some((g, _))
+                if g.len() == 1
+                    && g[0] + 1 == i
+                    && lines[g[0]].chars() < 10
+                    && lines[g[0]].chars() + lines[i].chars() <= 20
+                    && split_word(g[0], i) =>
+            {
+                g.push(i)
+            }
+            _ => groups.push((vec![i], closed_before)),
+        }
+    }
+    for (group, closed_before) in groups {
+        let text: String = group.iter().map(|&i| lines[i].text.text.as_str()).collect();
+        let line_grams = bigrams(&text);
         let total: f64 = line_grams.iter().map(weight).sum::<f64>().max(1e-9);
         let best = (0..articles.len())
             .map(|a| {
@@ -292,7 +318,7 @@ fn assign_headlines(lines: &[PrintedLine], headline_lines: &[(usize, usize)], ar
             })
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
         if let Some((_, a)) = best {
-            assigned[a].push(i);
+            assigned[a].push(group);
         }
     }
     for (article, idx) in articles.iter_mut().zip(assigned) {
@@ -305,10 +331,16 @@ fn assign_headlines(lines: &[PrintedLine], headline_lines: &[(usize, usize)], ar
 /// Lines printed one after the other form one headline when together they are
 /// no longer than a headline; a line with figures or two clauses set apart is
 /// a subheadline.
-fn headline_units(lines: &[PrintedLine], idx: &[usize]) -> (Option<String>, Option<String>) {
+fn headline_units(lines: &[PrintedLine], groups: &[Vec<usize>]) -> (Option<String>, Option<String>) {
     let mut units: Vec<(String, bool)> = Vec::new(); // (text, subheadline-like)
     let mut prev: Option<usize> = None;
-    for &i in idx {
+    for group in groups {
+        if group.len() > 1 {
+            units.push((group.iter().map(|&i| lines[i].text.text.as_str()).collect(), false));
+            prev = None;
+            continue;
+        }
+        let i = group[0];
         let line = &lines[i];
         let t = line.text.text.clone();
         let sub_like = line.gapped
