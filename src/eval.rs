@@ -30,6 +30,7 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
+use crate::extract::places::LEVEL_SUFFIXES;
 use crate::extract::Extractor;
 use crate::graph::query::select;
 use crate::graph::store::GraphStore;
@@ -73,31 +74,6 @@ pub const SECTIONS: [&str; 9] = [
     "articles",
     "events",
     "event dates",
-];
-
-/// Level suffixes of division names, longest first (full name = short name + suffix).
-const LEVEL_SUFFIXES: [&str; 21] = [
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "地区",
-    "街道",
-    "社区",
-    "嘎查",
-    "苏木",
-    "新区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "旗",
-    "盟",
-    "州",
-    "乡",
-    "镇",
-    "村",
 ];
 
 /// How a role's values are normalised (the gold side the same way).

@@ -23,24 +23,6 @@ const SECTIONS: [&str; 10] = [
     "overall",
 ];
 
-/// NAME.txt + NAME.gold.json in each fixture folder (not its subfolders).
-fn fixture_pairs(dirs: &[&str]) -> Vec<(PathBuf, PathBuf)> {
-    let mut pairs = Vec::new();
-    for d in dirs {
-        let mut golds: Vec<PathBuf> = std::fs::read_dir(fixture(d))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
-            .collect();
-        golds.sort();
-        for g in golds {
-            let t = PathBuf::from(g.to_string_lossy().replace(".gold.json", ".txt"));
-            pairs.push((t, g));
-        }
-    }
-    pairs
-}
-
 fn eval_cmd() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("guanxi").expect("the guanxi binary");
     cmd.arg("eval")

@@ -30,23 +30,6 @@ fn score(pairs: &[(PathBuf, PathBuf)]) -> Option<f64> {
     )
 }
 
-fn fixtures(dirs: &[&str]) -> Vec<(PathBuf, PathBuf)> {
-    let mut pairs = Vec::new();
-    for d in dirs {
-        let mut golds: Vec<PathBuf> = std::fs::read_dir(fixture(d))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
-            .collect();
-        golds.sort();
-        for g in golds {
-            let t = PathBuf::from(g.to_string_lossy().replace(".gold.json", ".txt"));
-            pairs.push((t, g));
-        }
-    }
-    pairs
-}
-
 #[test]
 fn real_page_scores_at_least_095() {
     let Some(shared) = shared() else { return };
@@ -58,7 +41,7 @@ fn real_page_scores_at_least_095() {
 
 #[test]
 fn development_editions_score() {
-    let pairs = fixtures(&["editions/sample", "editions/dev", "editions/dev2", "editions/followup"]);
+    let pairs = fixture_pairs(&["editions/sample", "editions/dev", "editions/dev2", "editions/followup"]);
     assert!(pairs.len() >= 12);
     if let Some(f1) = score(&pairs) {
         assert!(f1 >= 0.88, "overall F1 {f1} on the development editions");
@@ -69,7 +52,7 @@ fn development_editions_score() {
 /// where the extractor stands on text it was not written for.
 #[test]
 fn holdout_editions_score() {
-    let pairs = fixtures(&["holdout"]);
+    let pairs = fixture_pairs(&["holdout"]);
     assert!(pairs.len() >= 3);
     if let Some(f1) = score(&pairs) {
         assert!(f1 >= 0.80, "overall F1 {f1} on the hold-out editions");
@@ -78,7 +61,7 @@ fn holdout_editions_score() {
 
 #[test]
 fn no_gold_name_is_written_into_the_code() {
-    let mut golds: Vec<PathBuf> = fixtures(&[
+    let mut golds: Vec<PathBuf> = fixture_pairs(&[
         "editions/sample",
         "editions/dev",
         "editions/dev2",

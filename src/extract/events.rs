@@ -396,10 +396,31 @@ fn meetings_and_ceremonies(ctx: &Ctx, in_visit: bool) -> Vec<Event> {
                 .rev()
                 .find(|&i| is_delimiter(chars[i]) || matches!(chars[i], '了' | '行' | '办' | '场'))
                 .map_or(sb, |i| i + 1);
-            let about: String = chars[start..ce].iter().collect();
+            // The parties stand before the verb (`A与B举行了捐赠仪式`) or inside the
+            // ceremony's name (`出席A与B结对共建签约仪式`).
+            let clause = (sb..cb)
+                .rev()
+                .find(|&i| matches!(chars[i], '，' | '；'))
+                .map_or(sb, |i| i + 1);
+            let named_inside = ctx.party_names(start, cb);
+            let (parties, about_start) = if named_inside.len() >= 2 {
+                let last_end = ctx
+                    .doc
+                    .places
+                    .iter()
+                    .map(|m| m.end)
+                    .chain(ctx.doc.orgs.iter().map(|o| o.end))
+                    .filter(|&e| e > start && e <= cb)
+                    .max()
+                    .unwrap_or(start);
+                (named_inside, last_end + usize::from(chars.get(last_end) == Some(&'的')))
+            } else {
+                (ctx.party_names(clause, start), start)
+            };
+            let about: String = chars[about_start..ce].iter().collect();
             let mut ev = Event::new(EventKind::Ceremony, about.clone());
             ev.about = Some(about);
-            ev.parties = ctx.party_names(sb, start);
+            ev.parties = parties;
             ev.locations = location_of(ctx, sb, se, &ev.parties);
             ctx.set_dates(&mut ev, ctx.date_in(sb, se).or_else(|| ctx.date_before(sb)));
             if !in_visit {
@@ -619,7 +640,18 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
         }
         // Two sides joined by 与/和/同 in one clause, or on either side of the
         // relation itself (`运城市对口援助清徐县`).
-        let joiner = first_of(chars, &["与", "和", "同"], sb, se).or_else(|| first_of(chars, PARTNER_VERBS, sb, se));
+        // The joiner nearest before the relation word is the one it joins.
+        let relation = first_of(chars, PARTNER_WORDS, sb, se).map_or(se, |w| w.0);
+        let clause_of_relation = (sb..relation)
+            .rev()
+            .find(|&i| matches!(chars[i], '，' | '；'))
+            .map_or(sb, |i| i + 1);
+        let joiner = (clause_of_relation..relation)
+            .rev()
+            .find(|&i| matches!(chars[i], '与' | '和' | '同'))
+            .map(|i| (i, i + 1))
+            .or_else(|| first_of(chars, &["与", "和", "同"], sb, se))
+            .or_else(|| first_of(chars, PARTNER_VERBS, sb, se));
         let Some((jb, je)) = joiner else {
             continue;
         };

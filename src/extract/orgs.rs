@@ -71,6 +71,12 @@ const ORG_WORDS: &[(&str, OrgClass)] = &[
     ("园", OrgClass::Zone),
 ];
 
+/// Verbs that stand in organisation names right before the organisation word.
+const ACTIVITIES: &[&str] = &[
+    "治理", "服务", "发展", "管理", "执法", "帮扶", "调解", "交易", "展销", "监测", "救助", "培训", "指挥", "孵化",
+    "创业", "就业", "保障", "审批", "监督", "检测", "协作",
+];
+
 /// Generic words that end like organisations but name none.
 const NOT_ORGS: &[&str] = &[
     "中心",
@@ -188,7 +194,9 @@ pub fn find_orgs(
                 coordinated = true;
                 break;
             }
-            if !nominal(&prev.2)
+            // Activity words that name what a centre or bureau does (`社会治理中心`).
+            let activity = steps == 0 && ACTIVITIES.contains(&word.as_str());
+            if (!nominal(&prev.2) && !activity)
                 || verbal
                 || word.chars().any(is_delimiter)
                 || end - prev.0 > 20

@@ -91,3 +91,21 @@ pub fn gold(shared: &Path) -> Value {
 pub fn real_page(shared: &Path) -> PathBuf {
     shared.join("editions/fengtai-times-2022-12.txt")
 }
+
+/// NAME.txt + NAME.gold.json in each fixture folder (not its subfolders), sorted.
+pub fn fixture_pairs(dirs: &[&str]) -> Vec<(PathBuf, PathBuf)> {
+    let mut pairs = Vec::new();
+    for d in dirs {
+        let mut golds: Vec<PathBuf> = std::fs::read_dir(fixture(d))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+            .collect();
+        golds.sort();
+        for g in golds {
+            let t = PathBuf::from(g.to_string_lossy().replace(".gold.json", ".txt"));
+            pairs.push((t, g));
+        }
+    }
+    pairs
+}
