@@ -659,9 +659,24 @@ fn partnerships(ctx: &Ctx, years: YearContext) -> Vec<Partnership> {
             .rev()
             .find(|&i| matches!(chars[i], '，' | '；' | '：'))
             .map_or(sb, |i| i + 1);
-        let left = ctx.party_names(clause_start, jb);
+        // A standing relation is between places or public bodies; an agreement
+        // signed today (`…签订结对帮扶协议`) is a signing, not the relation itself.
+        if first_of(chars, &["签订", "签署", "签约"], sb, se).is_some() {
+            continue;
+        }
+        let public = |p: &Party| match p {
+            Party::Place(_) => true,
+            Party::Org(name) => ctx.doc.orgs.iter().any(|o| {
+                &o.name == name
+                    && matches!(
+                        o.class,
+                        OrgClass::Government | OrgClass::PartyCommittee | OrgClass::Department
+                    )
+            }),
+        };
+        let left: Vec<Party> = ctx.party_names(clause_start, jb).into_iter().filter(public).collect();
         let right_end = ctx.clause_end(je, se);
-        let right = ctx.party_names(je, right_end);
+        let right: Vec<Party> = ctx.party_names(je, right_end).into_iter().filter(public).collect();
         let (Some(a), Some(b)) = (left.last().cloned(), right.first().cloned()) else {
             continue;
         };
