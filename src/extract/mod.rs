@@ -18,7 +18,7 @@ use jieba_rs::Jieba;
 use crate::error::Result;
 use crate::text::{normalise::fold, Article};
 use gazetteer::{CharOffsets, Entry, Gazetteer, Level, OrgClass, PlaceId};
-use names::{is_delimiter, name_before, SPEECH_VERBS};
+use names::{name_before, SPEECH_VERBS};
 use places::{level_suffix, PlaceMention};
 use titles::{post_label, title_of, Jurisdiction};
 
@@ -867,10 +867,6 @@ pub fn find_all(chars: &[char], needle: &str) -> Vec<usize> {
     (0..=chars.len() - n.len())
         .filter(|&i| chars[i..i + n.len()] == n[..])
         .collect()
-}
-
-pub fn delimiter_before(chars: &[char], at: usize) -> bool {
-    at == 0 || is_delimiter(chars[at - 1])
 }
 
 #[cfg(test)]

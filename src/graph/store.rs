@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphNameRef, NamedNodeRef, Term};
+use oxigraph::model::{GraphNameRef, Term};
 use oxigraph::store::Store;
 
 use super::rdf::EditionQuads;
@@ -108,12 +108,6 @@ impl GraphStore {
             graphs: self.store.named_graphs().count(),
             classes,
         })
-    }
-
-    pub fn contains_graph(&self, graph: NamedNodeRef) -> Result<bool> {
-        self.store
-            .contains_named_graph(graph)
-            .map_err(|e| store_error(&self.path, e))
     }
 }
 
