@@ -11,5 +11,6 @@ pub mod extract;
 pub mod graph;
 pub mod ingest;
 pub mod text;
+pub mod web;
 
 pub use error::{Error, Result};

@@ -109,3 +109,11 @@ pub fn fixture_pairs(dirs: &[&str]) -> Vec<(PathBuf, PathBuf)> {
     }
     pairs
 }
+
+/// The Python of the project's virtualenv, holding the real clients the tests drive guanxi with
+/// (networkx, rdflib, SPARQLWrapper, Selenium): `.ci/setup` creates it.
+pub fn python() -> PathBuf {
+    let p = root().join(".venv/bin/python");
+    assert!(p.exists(), "{} is missing: run .ci/setup first", p.display());
+    p
+}
