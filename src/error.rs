@@ -16,6 +16,12 @@ pub enum Error {
     },
     #[error("SPARQL: {0}")]
     Sparql(String),
+    /// The query or update does not parse; the message gives line and column.
+    #[error("SPARQL: syntax error: {0}")]
+    SparqlSyntax(String),
+    /// The query's cancellation token fired (the endpoint's time limit).
+    #[error("SPARQL: the query was cancelled: it ran past its time limit")]
+    Cancelled,
     #[error("store {}: {message}", path.display())]
     Store { path: PathBuf, message: String },
     #[error("{0}")]

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod extract;
 pub mod graph;
 pub mod ingest;
+pub mod serve;
 pub mod text;
 pub mod web;
 

@@ -34,6 +34,27 @@ enum Command {
     Stats,
     /// Score the graph of each edition against its gold file (as shared/tools/score.py does).
     Eval(EvalArgs),
+    /// Serve the store as a SPARQL endpoint (read-only unless --allow-ingest), with a query page at /.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    bind: std::net::SocketAddr,
+    /// Accept editions (POST /ingest, `guanxi ingest --server`) and SPARQL Update.
+    #[arg(long)]
+    allow_ingest: bool,
+    /// Cancel a query after this many seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Send at most this many solutions (or triples) per query; more are cut and a header says so.
+    #[arg(long, default_value_t = 100_000)]
+    max_rows: usize,
+    /// Refuse request bodies larger than this many bytes.
+    #[arg(long, default_value_t = 8 * 1024 * 1024, value_name = "BYTES")]
+    max_body: usize,
 }
 
 #[derive(Args)]
@@ -63,6 +84,9 @@ struct IngestArgs {
     /// The page.
     #[arg(long)]
     page: Option<String>,
+    /// Send the editions to a running `guanxi serve --allow-ingest` at URL instead of writing the store.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
 }
 
 #[derive(Args)]
@@ -112,6 +136,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 date: args.date,
                 page: args.page,
             };
+            if let Some(server) = &args.server {
+                for line in guanxi::serve::ingest_through_server(server, &args.paths, &overrides)? {
+                    writeln!(out, "{line}")?;
+                }
+                return Ok(());
+            }
             let done = guanxi::ingest::ingest(&cli.store, &args.paths, &overrides, cli.gazetteers.as_deref())?;
             for p in &done {
                 writeln!(out, "{}", p.summary())?;
@@ -150,6 +180,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if report.has_errors() {
                 bail!("some editions could not be read: their sections scored as empty");
             }
+        }
+        Command::Serve(args) => {
+            if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+                bail!("--timeout must be a positive number of seconds");
+            }
+            guanxi::serve::serve(guanxi::serve::Config {
+                store: cli.store,
+                bind: args.bind,
+                allow_ingest: args.allow_ingest,
+                timeout: std::time::Duration::from_secs_f64(args.timeout),
+                max_rows: args.max_rows,
+                max_body: args.max_body,
+                gazetteers: cli.gazetteers,
+            })?;
         }
     }
     Ok(())

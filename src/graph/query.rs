@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use unicode_width::UnicodeWidthStr;
 
@@ -22,33 +22,140 @@ pub enum Format {
     Xml,
     Turtle,
     NTriples,
+    RdfXml,
+    JsonLd,
 }
 
-fn prepare(store: &Store, sparql: &str) -> Result<oxigraph::sparql::BoundPreparedSparqlQuery<'static>> {
+impl Format {
+    fn results_format(self) -> Option<QueryResultsFormat> {
+        match self {
+            Format::Csv => Some(QueryResultsFormat::Csv),
+            Format::Tsv => Some(QueryResultsFormat::Tsv),
+            Format::Json => Some(QueryResultsFormat::Json),
+            Format::Xml => Some(QueryResultsFormat::Xml),
+            _ => None,
+        }
+    }
+
+    /// The graph format; a results format asked of a CONSTRUCT falls back to Turtle.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Format::NTriples => RdfFormat::NTriples,
+            Format::RdfXml => RdfFormat::RdfXml,
+            Format::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+            _ => RdfFormat::Turtle,
+        }
+    }
+}
+
+/// What a query runs over besides its text: the dataset of the SPARQL protocol
+/// (`default-graph-uri`, `named-graph-uri`) and a token that stops it.
+#[derive(Default, Clone)]
+pub struct QueryOptions {
+    /// Graphs whose merge is the default graph; none: the query's FROM, else the union of all graphs.
+    pub default_graphs: Vec<NamedNode>,
+    /// The named graphs `GRAPH ?g` may range over; none: the query's FROM NAMED, else all.
+    pub named_graphs: Vec<NamedNode>,
+    /// Cancelling it makes the evaluation fail with [`Error::Cancelled`].
+    pub cancel: Option<CancellationToken>,
+}
+
+// The token has no Debug of its own.
+impl std::fmt::Debug for QueryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryOptions")
+            .field("default_graphs", &self.default_graphs)
+            .field("named_graphs", &self.named_graphs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How much a query wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Solutions or triples written (1 for ASK).
+    pub rows: usize,
+    /// Whether the results were cut at the row limit.
+    pub truncated: bool,
+}
+
+/// The shape of a query's results, which decides the formats it can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsKind {
+    Solutions,
+    Boolean,
+    Graph,
+}
+
+pub fn kind_of(results: &QueryResults<'_>) -> ResultsKind {
+    match results {
+        QueryResults::Solutions(_) => ResultsKind::Solutions,
+        QueryResults::Boolean(_) => ResultsKind::Boolean,
+        QueryResults::Graph(_) => ResultsKind::Graph,
+    }
+}
+
+fn evaluator(cancel: Option<&CancellationToken>) -> Result<SparqlEvaluator> {
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         evaluator = evaluator
             .with_prefix(*p, *iri)
             .map_err(|e| Error::Sparql(e.to_string()))?;
     }
-    let mut prepared = evaluator
+    if let Some(token) = cancel {
+        evaluator = evaluator.with_cancellation_token(token.clone());
+    }
+    Ok(evaluator)
+}
+
+fn syntax_error(e: impl std::fmt::Display) -> Error {
+    Error::SparqlSyntax(one_line(&e.to_string()))
+}
+
+/// Parses `sparql` and evaluates it over the protocol's dataset, else the query's
+/// FROM clauses, else the union of all graphs as the default graph.
+pub fn execute(store: &Store, sparql: &str, options: &QueryOptions) -> Result<QueryResults<'static>> {
+    let mut prepared = evaluator(options.cancel.as_ref())?
         .parse_query(sparql)
-        .map_err(|e| Error::Sparql(format!("syntax error: {}", one_line(&e.to_string()))))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    Ok(prepared.on_store(store))
+        .map_err(syntax_error)?;
+    let dataset = prepared.dataset_mut();
+    if !options.default_graphs.is_empty() || !options.named_graphs.is_empty() {
+        dataset.set_default_graph(options.default_graphs.iter().cloned().map(Into::into).collect());
+        if !options.named_graphs.is_empty() {
+            dataset.set_available_named_graphs(options.named_graphs.iter().cloned().map(Into::into).collect());
+        }
+    } else if dataset.is_default_dataset() {
+        dataset.set_default_graph_as_union();
+    }
+    prepared.on_store(store).execute().map_err(eval_error)
+}
+
+/// Runs a SPARQL Update (only the endpoint's `--allow-ingest` mode asks for it).
+pub fn update(store: &Store, sparql: &str) -> Result<()> {
+    evaluator(None)?
+        .parse_update(sparql)
+        .map_err(syntax_error)?
+        .on_store(store)
+        .execute()
+        .map_err(|e| Error::Sparql(one_line(&e.to_string())))
 }
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn eval_error(e: impl std::fmt::Display) -> Error {
-    Error::Sparql(one_line(&e.to_string()))
+fn eval_error(e: QueryEvaluationError) -> Error {
+    match e {
+        QueryEvaluationError::Cancelled => Error::Cancelled,
+        e => Error::Sparql(one_line(&e.to_string())),
+    }
 }
 
 /// Rows of a SELECT, for the library's own questions.
 pub fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    match prepare(store, sparql)?.execute().map_err(eval_error)? {
+    match execute(store, sparql, &QueryOptions::default())? {
         QueryResults::Solutions(solutions) => {
             let vars = solutions.variables().to_vec();
             solutions
@@ -62,68 +169,102 @@ pub fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
     }
 }
 
-/// Runs `sparql` and writes its results in `format`.
+/// Runs `sparql` and writes all its results in `format`.
 pub fn run(store: &Store, sparql: &str, format: Format, out: &mut dyn Write) -> Result<()> {
-    let results = prepare(store, sparql)?.execute().map_err(eval_error)?;
-    let results_format = match format {
-        Format::Csv => Some(QueryResultsFormat::Csv),
-        Format::Tsv => Some(QueryResultsFormat::Tsv),
-        Format::Json => Some(QueryResultsFormat::Json),
-        Format::Xml => Some(QueryResultsFormat::Xml),
-        _ => None,
+    let results = execute(store, sparql, &QueryOptions::default())?;
+    write_results(results, format, usize::MAX, out)?;
+    Ok(())
+}
+
+/// Writes query results in `format`, at most `max_rows` solutions or triples.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: Format,
+    max_rows: usize,
+    out: &mut dyn Write,
+) -> Result<Written> {
+    let mut limit = RowLimit {
+        max: max_rows,
+        written: Written {
+            rows: 0,
+            truncated: false,
+        },
     };
     match results {
-        QueryResults::Solutions(solutions) => {
+        QueryResults::Solutions(mut solutions) => {
             let vars = solutions.variables().to_vec();
-            match results_format {
+            match format.results_format() {
                 Some(f) => {
                     let mut w =
                         QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, vars)?;
-                    for s in solutions {
+                    while let Some(s) = limit.take(solutions.next()) {
                         w.serialize(&s.map_err(eval_error)?)?;
                     }
                     w.finish()?;
                 }
                 None => {
-                    let rows: Vec<Vec<String>> = solutions
-                        .map(|s| {
-                            let s = s.map_err(eval_error)?;
-                            Ok(vars.iter().map(|v| s.get(v).map(display).unwrap_or_default()).collect())
-                        })
-                        .collect::<Result<_>>()?;
+                    let mut rows = Vec::new();
+                    while let Some(s) = limit.take(solutions.next()) {
+                        let s = s.map_err(eval_error)?;
+                        rows.push(vars.iter().map(|v| s.get(v).map(display).unwrap_or_default()).collect());
+                    }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write_table(out, &header, &rows)?;
                 }
             }
         }
-        QueryResults::Boolean(b) => match results_format {
-            Some(f) => {
-                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
-            }
-            None => writeln!(out, "{b}")?,
-        },
-        QueryResults::Graph(triples) => {
-            let rdf_format = if format == Format::NTriples {
-                RdfFormat::NTriples
-            } else {
-                RdfFormat::Turtle
-            };
-            let mut serializer = RdfSerializer::from_format(rdf_format);
-            if rdf_format == RdfFormat::Turtle {
-                for (p, iri) in PREFIXES.iter().filter(|(p, _)| *p != "id") {
-                    serializer = serializer
-                        .with_prefix(*p, *iri)
-                        .map_err(|e| Error::Sparql(e.to_string()))?;
+        QueryResults::Boolean(b) => {
+            limit.written.rows = 1;
+            match format.results_format() {
+                Some(f) => {
+                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
                 }
+                None => writeln!(out, "{b}")?,
             }
-            let mut w = serializer.for_writer(&mut *out);
-            for t in triples {
+        }
+        QueryResults::Graph(mut triples) => {
+            let mut w = graph_serializer(format)?.for_writer(&mut *out);
+            while let Some(t) = limit.take(triples.next()) {
                 w.serialize_triple(&t.map_err(eval_error)?)?;
             }
             w.finish()?;
         }
     }
-    Ok(())
+    Ok(limit.written)
+}
+
+/// Counts solutions or triples as they are written and stops at the limit.
+struct RowLimit {
+    max: usize,
+    written: Written,
+}
+
+impl RowLimit {
+    /// The next item while under the limit; at it, none, noting whether more were left.
+    fn take<T>(&mut self, next: Option<T>) -> Option<T> {
+        let item = next?;
+        if self.written.rows == self.max {
+            self.written.truncated = true;
+            return None;
+        }
+        self.written.rows += 1;
+        Some(item)
+    }
+}
+
+/// A serialiser for triples in `format`; Turtle gets the contract's prefixes
+/// (not `id:`, whose local names would need escaped slashes).
+pub fn graph_serializer(format: Format) -> Result<RdfSerializer> {
+    let rdf_format = format.rdf_format();
+    let mut serializer = RdfSerializer::from_format(rdf_format);
+    if rdf_format == RdfFormat::Turtle {
+        for (p, iri) in PREFIXES.iter().filter(|(p, _)| *p != "id") {
+            serializer = serializer
+                .with_prefix(*p, *iri)
+                .map_err(|e| Error::Sparql(e.to_string()))?;
+        }
+    }
+    Ok(serializer)
 }
 
 /// An IRI with its contract prefix (`id:person/王志远`), a literal's value.

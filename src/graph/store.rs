@@ -24,7 +24,18 @@ fn store_error(path: &Path, e: impl std::fmt::Display) -> Error {
 impl GraphStore {
     /// Opens the store at `path`, creating it on first use.
     pub fn open(path: &Path) -> Result<GraphStore> {
-        let store = Store::open(path).map_err(|e| store_error(path, e))?;
+        let store = Store::open(path).map_err(|e| {
+            let message = e.to_string();
+            if message.contains("lock") {
+                // RocksDB admits one writer: most likely `guanxi serve` holds it.
+                store_error(
+                    path,
+                    format!("{message} (another guanxi process, e.g. `guanxi serve`, has the store open: send editions with `guanxi ingest --server URL` and query through the server)"),
+                )
+            } else {
+                store_error(path, message)
+            }
+        })?;
         Ok(GraphStore {
             store,
             path: path.to_path_buf(),
