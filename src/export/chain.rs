@@ -41,6 +41,9 @@ fn person(net: &Network, who: &str) -> Result<NodeIndex> {
 fn describe(node: &Node) -> String {
     let mut facts = vec![node.type_name().to_string()];
     facts.extend([&node.kind].into_iter().filter(|k| !k.is_empty()).cloned());
+    if !node.posts.is_empty() {
+        facts.push(node.posts.join("、"));
+    }
     if node.node_type == Some(NodeType::Event) {
         match (&node.first, &node.last) {
             (Some(f), Some(l)) if f != l => facts.push(format!("{f} – {l}")),

@@ -944,31 +944,40 @@ impl Builder<'_> {
         Ok(Network { graph, analysed: false })
     }
 
+    /// A node's name and attributes, each read with its own lookup that stops at
+    /// the first answer: a person named in a thousand editions is read once, not a thousand times.
     fn describe(&mut self, node: &mut Node) -> Result<()> {
         node.node_type = NodeType::of(&node.id);
-        let (mut name, mut label) = (None, None);
-        let mut classes = Vec::new();
-        let s = NamedNode::new_unchecked(node.id.as_str());
-        for q in quads(self.store, Some(s.as_ref()), None, None, None) {
-            let q = q?;
-            let Some(v) = text(&q.object) else { continue };
-            match local(q.predicate.as_str()) {
-                "name" if name.is_none() => name = Some(v.to_string()),
-                "label" if label.is_none() => label = Some(v.to_string()),
-                "type" => classes.push(local(v).to_string()),
-                "title" if node.kind.is_empty() => node.kind = v.to_string(),
-                "divisionCode" => node.code = v.to_string(),
-                "divisionLevel" => node.level = local(v).to_string(),
-                _ => {}
+        let id = node.id.as_str();
+        node.label = match self.literal(id, &iri(SCHEMA, "name"))? {
+            Some(name) => name,
+            None => self.label(id)?.to_string(),
+        };
+        match node.node_type {
+            Some(NodeType::Place) => {
+                node.code = self.literal(id, &iri(GX, "divisionCode"))?.unwrap_or_default();
+                node.level = self
+                    .literal(id, &iri(GX, "divisionLevel"))?
+                    .map(|l| local(&l).to_string())
+                    .unwrap_or_default();
             }
-        }
-        node.label = name.or(label).unwrap_or_else(|| local(&node.id).to_string());
-        if matches!(node.node_type, Some(NodeType::Organization | NodeType::Event)) {
-            classes.sort();
-            classes.dedup();
-            if let Some(c) = classes.into_iter().find(|c| c != "Organization") {
-                node.kind = c;
+            Some(NodeType::Post) => node.kind = self.literal(id, &iri(GX, "title"))?.unwrap_or_default(),
+            Some(NodeType::Organization | NodeType::Event) => {
+                // The class besides org:Organization: a delegation, a government, a visit …
+                let s = NamedNode::new_unchecked(id);
+                let mut classes = HashSet::new();
+                for q in quads(self.store, Some(s.as_ref()), Some(rdf::TYPE), None, None) {
+                    if let Some(c) = text(&q?.object) {
+                        classes.insert(local(c).to_string());
+                    }
+                }
+                node.kind = classes
+                    .into_iter()
+                    .filter(|c| c != "Organization")
+                    .min()
+                    .unwrap_or_default();
             }
+            _ => {}
         }
         if let Some((posts, evidence)) = self.persons.remove(&node.id) {
             node.posts = posts;
