@@ -126,6 +126,18 @@ fn networkx_reads_graphml_and_gexf_with_the_reported_counts_and_attributes() {
     let path = dir.path().join("people.gexf");
     let g = networkx("gexf", &path);
     assert_eq!(g["mode"], "dynamic");
+    // A post is a dynamic attribute of its holder, for the spell it is attested (the edition's date).
+    let wei = &g["node"][person("魏泽山")];
+    assert_eq!(
+        wei["post"],
+        serde_json::json!([["承德市委书记", "2023-03-10", "2023-03-10"]]),
+        "{wei}"
+    );
+    assert_eq!(
+        wei["spells"],
+        serde_json::json!([["2023-03-06", "2023-03-10"]]),
+        "{wei}"
+    );
     let met = g["edge"]
         .as_array()
         .unwrap()

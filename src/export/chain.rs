@@ -42,7 +42,13 @@ fn describe(node: &Node) -> String {
     let mut facts = vec![node.type_name().to_string()];
     facts.extend([&node.kind].into_iter().filter(|k| !k.is_empty()).cloned());
     if !node.posts.is_empty() {
-        facts.push(node.posts.join("、"));
+        facts.push(
+            node.posts
+                .iter()
+                .map(|p| p.post.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        );
     }
     if node.node_type == Some(NodeType::Event) {
         match (&node.first, &node.last) {

@@ -1,6 +1,7 @@
 //! GEXF 1.3 for Gephi: a dynamic graph (`timeformat="date"`) whose edges and
 //! nodes live for the spell of their dates, so Gephi's timeline can play the
-//! network; undated edges (the division tree) are always there.
+//! network; undated edges (the division tree) are always there. A person's
+//! posts are also a dynamic attribute (`post`), each for the spell it is attested.
 
 use std::io::Write;
 
@@ -37,7 +38,13 @@ fn declare<T>(out: &mut dyn Write, class: &str, columns: &[Column<T>]) -> Result
     Ok(())
 }
 
-fn values<T>(out: &mut dyn Write, item: &T, columns: &[Column<T>]) -> Result<()> {
+/// The static values of the columns, then whatever `dynamic` adds.
+fn values<T>(
+    out: &mut dyn Write,
+    item: &T,
+    columns: &[Column<T>],
+    dynamic: impl Fn(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     writeln!(out, "        <attvalues>")?;
     for c in declared(columns) {
         let v = (c.get)(item);
@@ -50,6 +57,7 @@ fn values<T>(out: &mut dyn Write, item: &T, columns: &[Column<T>]) -> Result<()>
             )?;
         }
     }
+    dynamic(out)?;
     writeln!(out, "        </attvalues>")?;
     Ok(())
 }
@@ -88,6 +96,9 @@ pub fn write(net: &Network, out: &mut dyn Write) -> Result<()> {
         r#"  <graph mode="dynamic" defaultedgetype="directed" timeformat="date">"#
     )?;
     declare(out, "node", &nodes)?;
+    writeln!(out, "    <attributes class=\"node\" mode=\"dynamic\">")?;
+    writeln!(out, "      <attribute id=\"post\" title=\"post\" type=\"string\"/>")?;
+    writeln!(out, "    </attributes>")?;
     declare(out, "edge", &edges)?;
     writeln!(out, "    <nodes>")?;
     for n in net.graph.node_indices() {
@@ -98,7 +109,20 @@ pub fn write(net: &Network, out: &mut dyn Write) -> Result<()> {
             escape(node.id.as_str()),
             escape(node.label.as_str())
         )?;
-        values(out, node, &nodes)?;
+        values(out, node, &nodes, |out| {
+            for held in &node.posts {
+                if let (Some(f), Some(l)) = (&held.first, &held.last) {
+                    writeln!(
+                        out,
+                        "          <attvalue for=\"post\" value=\"{}\" start=\"{}\" end=\"{}\"/>",
+                        escape(held.post.as_str()),
+                        day(f),
+                        day(l)
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
         spell(out, &node.first, &node.last)?;
         writeln!(out, "      </node>")?;
     }
@@ -115,7 +139,7 @@ pub fn write(net: &Network, out: &mut dyn Write) -> Result<()> {
             escape(edge.label.as_str()),
             edge.weight
         )?;
-        values(out, edge, &edges)?;
+        values(out, edge, &edges, |_| Ok(()))?;
         spell(out, &edge.first, &edge.last)?;
         writeln!(out, "      </edge>")?;
     }

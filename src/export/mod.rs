@@ -264,7 +264,7 @@ pub fn node_columns(net: &Network) -> Vec<Column<Node>> {
         Column {
             name: "posts",
             kind: Kind::List,
-            get: |n| Value::List(n.posts.iter().map(|p| Cow::Borrowed(p.as_str())).collect()),
+            get: |n| Value::List(n.posts.iter().map(|p| Cow::Borrowed(p.post.as_str())).collect()),
         },
         Column {
             name: "first",

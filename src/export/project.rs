@@ -175,6 +175,14 @@ pub struct Evidence {
     pub article: Rc<Article>,
 }
 
+/// A post a person holds, and the first and last date it is attested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub post: String,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Node {
     /// The IRI.
@@ -188,10 +196,10 @@ pub struct Node {
     /// The place's division code.
     pub code: String,
     /// The posts a person holds (by the holdings in the projected range).
-    pub posts: Vec<String>,
+    pub posts: Vec<Held>,
     /// The words that attest a person's posts.
     pub evidence: Vec<Evidence>,
-    /// The earliest and latest date of the node's edges.
+    /// The earliest and latest date of the node's edges and posts.
     pub first: Option<String>,
     pub last: Option<String>,
     pub measures: Measures,
@@ -345,7 +353,7 @@ struct Builder<'a> {
     accumulated: Vec<Accumulated>,
     articles: HashMap<String, Rc<Article>>,
     labels: HashMap<String, Rc<str>>,
-    persons: HashMap<String, (Vec<String>, Vec<Evidence>)>,
+    persons: HashMap<String, (Vec<Held>, Vec<Evidence>)>,
     graph_dates: HashMap<String, String>,
     /// Places inside `--within` (itself included), when given.
     within: Option<HashSet<String>>,
@@ -509,9 +517,18 @@ impl<'a> Builder<'a> {
         if counted {
             let label = self.label(post)?;
             let (posts, said) = self.persons.entry(person.to_string()).or_default();
-            if !posts.iter().any(|p| **p == *label) {
-                posts.push(label.to_string());
-            }
+            let held = match posts.iter_mut().position(|p| *p.post == *label) {
+                Some(n) => &mut posts[n],
+                None => {
+                    posts.push(Held {
+                        post: label.to_string(),
+                        first: None,
+                        last: None,
+                    });
+                    posts.last_mut().expect("just pushed")
+                }
+            };
+            widen(&mut held.first, &mut held.last, date.as_deref(), date.as_deref());
             if let Some(ev) = evidence {
                 if said.len() < 2 * MAX_EVIDENCE && !said.contains(&ev) {
                     said.push(ev);
@@ -980,6 +997,14 @@ impl Builder<'_> {
             _ => {}
         }
         if let Some((posts, evidence)) = self.persons.remove(&node.id) {
+            for held in &posts {
+                widen(
+                    &mut node.first,
+                    &mut node.last,
+                    held.first.as_deref(),
+                    held.last.as_deref(),
+                );
+            }
             node.posts = posts;
             node.evidence = evidence;
         }
@@ -1079,7 +1104,14 @@ id:edition\/p\/2023-06-01 {
         let net = project(&tiny(), View::People, &Filter::default()).unwrap();
         let li = net.graph.node_weights().find(|n| n.label == "李二").unwrap();
         assert_eq!(li.node_type, Some(NodeType::Person));
-        assert_eq!(li.posts, vec!["乙县县长".to_string()]);
+        assert_eq!(
+            li.posts,
+            vec![Held {
+                post: "乙县县长".into(),
+                first: Some("2023-01-05".into()),
+                last: Some("2023-01-05".into())
+            }]
+        );
         assert_eq!(&*li.evidence[0].text, "乙县县长李二");
         assert_eq!(li.evidence[0].article.headline, "甲团访乙");
         assert_eq!(
