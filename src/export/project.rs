@@ -260,11 +260,9 @@ fn iri(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
 
+/// A failure to read the store while projecting (the store itself was opened fine).
 fn store_error(e: impl std::fmt::Display) -> Error {
-    Error::Store {
-        path: "export".into(),
-        message: e.to_string(),
-    }
+    Error::Io(std::io::Error::other(format!("reading the store: {e}")))
 }
 
 fn quads<'a>(
