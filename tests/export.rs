@@ -228,6 +228,19 @@ fn plain_csv_and_cytoscape_json_hold_the_same_network() {
         .unwrap()
         .iter()
         .any(|p| p == "承德市委书记"));
+    assert!(wei["data"]["pagerank"].as_f64().unwrap() > 0.0);
+    // Without the measures the same network is written without their columns.
+    let bare = dir.path().join("bare");
+    assert_eq!(
+        export(store.path(), "csv", "people-orgs", &bare, &["--no-analytics"]),
+        counts
+    );
+    let header = std::fs::read_to_string(bare.join("nodes.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    assert!(
+        header.starts_with("id,label,type") && !header.contains("pagerank"),
+        "{header}"
+    );
 }
 
 #[test]
