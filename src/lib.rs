@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod ingest;

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use guanxi::export::project::{Filter, View};
+use guanxi::export::{self, Format as ExportFormatLib};
 use guanxi::graph::query::{self, Format};
 use guanxi::graph::store::GraphStore;
+use guanxi::text::read::check_date;
 use guanxi::text::MetaOverrides;
 
 /// guanxi (关系): Chinese local newspaper editions into a knowledge graph.
@@ -36,6 +39,112 @@ enum Command {
     Eval(EvalArgs),
     /// Serve the store as a SPARQL endpoint (read-only unless --allow-ingest), with a query page at /.
     Serve(ServeArgs),
+    /// Write the network for Gephi, Cytoscape, yEd, Graphviz, Neo4j, a browser; or dump the store.
+    Export(ExportArgs),
+    /// Degree, PageRank, betweenness, components and communities: the top nodes.
+    Analyze(AnalyzeArgs),
+    /// The shortest chain of people, events and posts between two people, with evidence.
+    Path(PathArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Output file (a folder for csv and neo4j); default under output/.
+    #[arg(short, long, value_hint = clap::ValueHint::AnyPath)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    network: NetworkArgs,
+    /// Skip the measures (degree, PageRank, …): for very large graphs.
+    #[arg(long)]
+    no_analytics: bool,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// How many nodes to list, by PageRank.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    #[command(flatten)]
+    network: NetworkArgs,
+}
+
+#[derive(Args)]
+struct PathArgs {
+    /// A person's name (or IRI).
+    from: String,
+    /// Another person's name (or IRI).
+    to: String,
+}
+
+/// Which part of the graph, and which records of it.
+#[derive(Args)]
+struct NetworkArgs {
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    view: ViewArg,
+    /// Only what happened on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only what happened on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    /// Only what happened in this place or a place inside it (name, short name or division code).
+    #[arg(long)]
+    within: Option<String>,
+    /// Drop edges supported by fewer events or articles than this.
+    #[arg(long, default_value_t = 1)]
+    min_weight: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Gexf,
+    Graphml,
+    Dot,
+    Cytoscape,
+    Csv,
+    Neo4j,
+    Html,
+    Nquads,
+    Trig,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ViewArg {
+    /// who met whom at the same event
+    People,
+    /// persons with their posts and organisations
+    PeopleOrgs,
+    /// places: division tree, partnerships, visits
+    Places,
+    /// everything, events as nodes
+    Full,
+}
+
+impl NetworkArgs {
+    fn options(&self, analytics: bool) -> anyhow::Result<export::Options> {
+        let date = |flag: &str, d: &Option<String>| -> anyhow::Result<Option<String>> {
+            d.as_deref()
+                .map(|d| check_date(d).with_context(|| format!("--{flag} {d:?} is not YYYY-MM-DD")))
+                .transpose()
+        };
+        Ok(export::Options {
+            view: match self.view {
+                ViewArg::People => View::People,
+                ViewArg::PeopleOrgs => View::PeopleOrgs,
+                ViewArg::Places => View::Places,
+                ViewArg::Full => View::Full,
+            },
+            filter: Filter {
+                since: date("since", &self.since)?,
+                until: date("until", &self.until)?,
+                within: self.within.clone(),
+                min_weight: self.min_weight,
+            },
+            analytics,
+        })
+    }
 }
 
 #[derive(Args)]
@@ -111,6 +220,22 @@ enum OutputFormat {
     Xml,
     Turtle,
     Ntriples,
+}
+
+impl From<ExportFormat> for ExportFormatLib {
+    fn from(f: ExportFormat) -> ExportFormatLib {
+        match f {
+            ExportFormat::Gexf => ExportFormatLib::Gexf,
+            ExportFormat::Graphml => ExportFormatLib::Graphml,
+            ExportFormat::Dot => ExportFormatLib::Dot,
+            ExportFormat::Cytoscape => ExportFormatLib::Cytoscape,
+            ExportFormat::Csv => ExportFormatLib::Csv,
+            ExportFormat::Neo4j => ExportFormatLib::Neo4j,
+            ExportFormat::Html => ExportFormatLib::Html,
+            ExportFormat::Nquads => ExportFormatLib::Nquads,
+            ExportFormat::Trig => ExportFormatLib::Trig,
+        }
+    }
 }
 
 impl From<OutputFormat> for Format {
@@ -194,6 +319,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 max_body: args.max_body,
                 gazetteers: cli.gazetteers,
             })?;
+        }
+        Command::Export(args) => {
+            let options = args.network.options(!args.no_analytics)?;
+            let format: ExportFormatLib = args.format.into();
+            let path = args.output.unwrap_or_else(|| format.default_path(options.view));
+            let store = GraphStore::open_existing(&cli.store)?;
+            let written = export::export(&store.store, format, &options, &path)?;
+            writeln!(out, "{written}")?;
+        }
+        Command::Analyze(args) => {
+            let options = args.network.options(true)?;
+            let store = GraphStore::open_existing(&cli.store)?;
+            let net = export::network(&store.store, &options)?;
+            let (header, rows, summary) = export::analytics::ranking(&net, args.top);
+            query::write_table(&mut out, &header, &rows)?;
+            writeln!(out, "{summary}")?;
+        }
+        Command::Path(args) => {
+            let store = GraphStore::open_existing(&cli.store)?;
+            write!(out, "{}", export::path(&store.store, &args.from, &args.to)?)?;
         }
     }
     Ok(())
