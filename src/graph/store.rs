@@ -74,7 +74,8 @@ impl GraphStore {
         if replaced {
             let mut tx = self.store.start_transaction().map_err(err)?;
             for e in &editions {
-                tx.clear_graph(GraphNameRef::NamedNode(e.edition.as_ref())).map_err(err)?;
+                tx.clear_graph(GraphNameRef::NamedNode(e.edition.as_ref()))
+                    .map_err(err)?;
             }
             for q in quads {
                 tx.insert(q);
