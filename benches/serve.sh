@@ -56,6 +56,10 @@ for q in "${queries[@]}"; do
     } >"$lua"
     out="$work/$(basename "$q" .rq).out"
     wrk -t2 -c"$clients" -d"${seconds}s" --timeout 120s --latency -s "$lua" "$url/sparql" >"$out"
+    # wrk hangs up at the end of its window but the server finishes the
+    # queries it was given; wait for them (the health request itself is the one
+    # left in flight) so that the next query is measured alone.
+    until curl -fs "$url/health" | grep -Eq '"in_flight":1[,}]'; do sleep 0.5; done
     rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
     p50=$(awk '$1 == "50%" {print $2}' "$out")
     p99=$(awk '$1 == "99%" {print $2}' "$out")
