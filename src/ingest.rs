@@ -9,6 +9,7 @@ use crate::extract::dates::YearContext;
 use crate::extract::{EditionFacts, Extractor};
 use crate::graph::rdf::{edition_quads, EditionInput, EditionQuads};
 use crate::graph::store::GraphStore;
+use crate::text::read::sidecar_path;
 use crate::text::{read_edition, Edition, MetaOverrides};
 
 /// An edition ready for the store, with what was found in it.
@@ -60,10 +61,27 @@ pub fn edition_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             return Err(Error::input(p, "no such file or folder"));
         }
     }
-    if files.is_empty() {
+    // `guanxi ingest dir/*` names each edition's sidecar too; it is read with
+    // its edition, so only a sidecar whose edition is missing is an error.
+    let editions: Vec<PathBuf> = files.iter().filter(|f| !is_sidecar(f)).cloned().collect();
+    if let Some(orphan) = files
+        .iter()
+        .find(|f| is_sidecar(f) && !editions.iter().any(|e| sidecar_path(e) == **f))
+    {
+        return Err(Error::input(
+            orphan,
+            "an edition's metadata sidecar, not an edition: name the edition's text file",
+        ));
+    }
+    if editions.is_empty() {
         return Err(Error::Usage("no edition files given".into()));
     }
-    Ok(files)
+    Ok(editions)
+}
+
+fn is_sidecar(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".meta.json"))
 }
 
 fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -46,6 +46,20 @@ fn empty_file() {
 }
 
 #[test]
+fn file_without_chinese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "README.md", b"# Editions\n\nThe pages of March.\n");
+    fails_cleanly(&["ingest", &f], &f);
+}
+
+#[test]
+fn sidecar_without_its_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "page3.meta.json", "{\"paper\": \"朝阳新闻\"}".as_bytes());
+    fails_cleanly(&["ingest", &f], &f);
+}
+
+#[test]
 fn binary_file() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(

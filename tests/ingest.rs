@@ -122,6 +122,27 @@ fn every_mention_is_its_slice_of_the_article_text_and_points_at_its_line() {
 }
 
 #[test]
+fn a_glob_over_a_folder_ingests_each_edition_once_with_its_sidecar() {
+    // What `guanxi ingest sample/*` passes: the text, its sidecar and the gold file.
+    let dir = fixture("editions/sample");
+    let mut named: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    named.sort();
+    assert_eq!(named.len(), 2, "{named:?}");
+    let store = tempfile::tempdir().unwrap();
+    ingest(store.path(), &named.iter().map(|p| p.as_path()).collect::<Vec<_>>());
+    let papers = select(
+        store.path(),
+        "SELECT ?name WHERE { ?e a schema:PublicationIssue ; schema:isPartOf/schema:name ?name }",
+    );
+    assert_eq!(papers.len(), 1, "{papers:?}");
+    assert_eq!(papers[0]["name"], "朝阳新闻", "the sidecar's paper name");
+}
+
+#[test]
 fn ingesting_again_replaces_the_edition_graph() {
     let Some(shared) = shared() else { return };
     let store = tempfile::tempdir().unwrap();

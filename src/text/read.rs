@@ -44,6 +44,11 @@ pub fn read_source(path: &Path) -> Result<Source> {
     if text.trim().is_empty() {
         return Err(Error::input(path, "empty edition: no text to read"));
     }
+    // A README or a sidecar named by a shell glob would otherwise become an
+    // "edition" of one empty article.
+    if !text.chars().any(crate::text::normalise::is_cjk) {
+        return Err(Error::input(path, "not an edition: the file has no Chinese text"));
+    }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
