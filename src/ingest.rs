@@ -2,6 +2,7 @@
 //! Every file is read and extracted before the store is opened, so bad input
 //! leaves the store exactly as it was.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -63,11 +64,9 @@ pub fn edition_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     // `guanxi ingest dir/*` names each edition's sidecar too; it is read with
     // its edition, so only a sidecar whose edition is missing is an error.
-    let editions: Vec<PathBuf> = files.iter().filter(|f| !is_sidecar(f)).cloned().collect();
-    if let Some(orphan) = files
-        .iter()
-        .find(|f| is_sidecar(f) && !editions.iter().any(|e| sidecar_path(e) == **f))
-    {
+    let (sidecars, editions): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| is_sidecar(f));
+    let expected: HashSet<PathBuf> = editions.iter().map(|e| sidecar_path(e)).collect();
+    if let Some(orphan) = sidecars.iter().find(|f| !expected.contains(*f)) {
         return Err(Error::input(
             orphan,
             "an edition's metadata sidecar, not an edition: name the edition's text file",

@@ -123,7 +123,7 @@ fn every_mention_is_its_slice_of_the_article_text_and_points_at_its_line() {
 
 #[test]
 fn a_glob_over_a_folder_ingests_each_edition_once_with_its_sidecar() {
-    // What `guanxi ingest sample/*` passes: the text, its sidecar and the gold file.
+    // What `guanxi ingest sample/*` passes, less the gold file: the text and its sidecar.
     let dir = fixture("editions/sample");
     let mut named: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
